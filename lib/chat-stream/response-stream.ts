@@ -1,0 +1,80 @@
+/**
+ * Turns a relay of events into the bytes of a streamed response, in SSE or plain text.
+ * Plain text has no way to say "failed", so a failure after text errors the body: the reader
+ * sees a broken stream rather than a clean end, and a truncated answer never looks complete.
+ */
+import { ChatError } from "./errors";
+import type { ChatEvent } from "./events";
+import type { EventRelay } from "./event-relay";
+import { encodeSseEvent, SSE_PING } from "./sse-encoder";
+
+export type StreamFormat = "sse" | "text";
+
+export interface ResponseStreamOptions {
+  format: StreamFormat;
+  /** Interval of `: ping` comments in SSE; 0 turns them off. */
+  pingIntervalMs: number;
+  /** The reader went away: stop the upstream. */
+  onCancel: () => void;
+}
+
+const encoder = new TextEncoder();
+
+export function createResponseStream(relay: EventRelay, options: ResponseStreamOptions): ReadableStream<Uint8Array> {
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+  let sequence = 0;
+
+  function stopPings(): void {
+    if (pingTimer !== undefined) clearInterval(pingTimer);
+    pingTimer = undefined;
+  }
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      function send(text: string): void {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The reader cancelled between our check and the enqueue; nothing is waiting for it.
+          closed = true;
+        }
+      }
+
+      function finish(failure?: ChatError): void {
+        if (closed) return;
+        closed = true;
+        stopPings();
+        try {
+          if (failure) controller.error(failure);
+          else controller.close();
+        } catch {
+          // Already cancelled by the reader: there is nobody left to tell.
+        }
+      }
+
+      function onSseEvent(event: ChatEvent): void {
+        sequence += 1;
+        send(encodeSseEvent(event, sequence));
+        if (event.type === "done" || event.type === "error") finish();
+      }
+
+      function onTextEvent(event: ChatEvent): void {
+        if (event.type === "delta") send(event.data.text);
+        else if (event.type === "done") finish();
+        else if (event.type === "error") finish(new ChatError(event.data.code, event.data.message));
+      }
+
+      if (options.format === "sse" && options.pingIntervalMs > 0) {
+        pingTimer = setInterval(() => send(SSE_PING), options.pingIntervalMs);
+      }
+      relay.attach(options.format === "sse" ? onSseEvent : onTextEvent);
+    },
+    cancel() {
+      closed = true;
+      stopPings();
+      options.onCancel();
+    },
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * CreateAI configuration, read from the server's environment only and validated once per
+ * environment snapshot. With no token the app talks to the local stand-in.
+ */
+import { z } from "zod";
+
+/** Port of the local stand-in when no CREATE_AI_WS_URL is given. */
+export const DEFAULT_STANDIN_PORT = 8787;
+/** The token the app presents to its own local stand-in; it guards nothing real. */
+export const LOCAL_STANDIN_TOKEN = "local-standin-token";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const positiveIntFromEnv = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: "custom", message: "must be a positive whole number of milliseconds" });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const webSocketUrl = optionalString.refine((value) => value === undefined || /^wss?:\/\//.test(value), {
+  message: "must start with ws:// or wss://",
+});
+const httpUrl = optionalString.refine((value) => value === undefined || /^https?:\/\//.test(value), {
+  message: "must start with http:// or https://",
+});
+
+const environmentSchema = z.object({
+  CREATE_AI_API_TOKEN: optionalString,
+  CREATE_AI_PROJECT_ID: optionalString,
+  CREATE_AI_ENV: z
+    .enum(["prod", "beta", "poc", ""], { message: "must be prod, beta or poc" })
+    .optional()
+    .transform((value) => (value ? value : "prod")),
+  CREATE_AI_API_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9-]+$/i.test(value), {
+    message: "must be letters, digits or dashes",
+  }),
+  CREATE_AI_WS_URL: webSocketUrl,
+  CREATE_AI_REST_URL: httpUrl,
+  CREATE_AI_MODEL_PROVIDER: optionalString,
+  CREATE_AI_MODEL_NAME: optionalString,
+  CREATE_AI_CONNECT_TIMEOUT_MS: positiveIntFromEnv(10_000),
+  CREATE_AI_IDLE_TIMEOUT_MS: positiveIntFromEnv(60_000),
+  CREATE_AI_REST_FALLBACK: booleanFromEnv,
+  CREATE_AI_STANDIN_PORT: positiveIntFromEnv(DEFAULT_STANDIN_PORT),
+});
+
+/** Everything the upstream side needs, resolved from the environment. */
+export interface CreateAIConfig {
+  upstream: "createai" | "local";
+  /** WebSocket base URL without the token. */
+  wsBaseUrl: string;
+  restBaseUrl: string;
+  token: string;
+  projectId: string;
+  model: { provider: string; name: string };
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  restFallback: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type EnvSource = Record<string, string | undefined>;
+
+function hostSuffix(env: "prod" | "beta" | "poc"): string {
+  return env === "prod" ? "" : `-${env}`;
+}
+
+/**
+ * Reads the configuration from `env` (default `process.env`).
+ * Throws a ConfigError naming the variable at fault; it never includes a variable's value.
+ */
+export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig {
+  const parsed = environmentSchema.safeParse(pickVariables(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new ConfigError(`Invalid CreateAI configuration: ${problems.join("; ")}`);
+  }
+  const vars = parsed.data;
+  const model = {
+    provider: vars.CREATE_AI_MODEL_PROVIDER ?? "aws",
+    name: vars.CREATE_AI_MODEL_NAME ?? "claude4_5_sonnet",
+  };
+  const timeouts = {
+    connectTimeoutMs: vars.CREATE_AI_CONNECT_TIMEOUT_MS,
+    idleTimeoutMs: vars.CREATE_AI_IDLE_TIMEOUT_MS,
+  };
+
+  if (vars.CREATE_AI_API_TOKEN === undefined) {
+    return {
+      upstream: "local",
+      wsBaseUrl: vars.CREATE_AI_WS_URL ?? `ws://127.0.0.1:${vars.CREATE_AI_STANDIN_PORT}/`,
+      restBaseUrl: vars.CREATE_AI_REST_URL ?? `http://127.0.0.1:${vars.CREATE_AI_STANDIN_PORT}/`,
+      token: LOCAL_STANDIN_TOKEN,
+      projectId: vars.CREATE_AI_PROJECT_ID ?? "local-project",
+      model,
+      ...timeouts,
+      restFallback: false,
+    };
+  }
+
+  if (vars.CREATE_AI_PROJECT_ID === undefined) {
+    throw new ConfigError(
+      "Invalid CreateAI configuration: CREATE_AI_PROJECT_ID is required when CREATE_AI_API_TOKEN is set",
+    );
+  }
+  const apiName = vars.CREATE_AI_API_NAME ?? "main";
+  const suffix = hostSuffix(vars.CREATE_AI_ENV);
+  return {
+    upstream: "createai",
+    wsBaseUrl: vars.CREATE_AI_WS_URL ?? `wss://apiws-${apiName}${suffix}.aiml.asu.edu/`,
+    restBaseUrl: vars.CREATE_AI_REST_URL ?? `https://api-${apiName}${suffix}.aiml.asu.edu/`,
+    token: vars.CREATE_AI_API_TOKEN,
+    projectId: vars.CREATE_AI_PROJECT_ID,
+    model,
+    ...timeouts,
+    restFallback: vars.CREATE_AI_REST_FALLBACK,
+  };
+}
+
+function pickVariables(env: EnvSource): EnvSource {
+  const picked: EnvSource = {};
+  for (const key of Object.keys(environmentSchema.shape)) picked[key] = env[key];
+  return picked;
+}
+
+/** The socket URL with the token as `access_token`, CreateAI's only way to take it. Never log it. */
+export function buildWebSocketUrl(config: Pick<CreateAIConfig, "wsBaseUrl" | "token">): string {
+  const url = new URL(config.wsBaseUrl);
+  url.searchParams.set("access_token", config.token);
+  return url.toString();
+}

@@ -1,0 +1,192 @@
+/**
+ * Pure decoder of CreateAI socket frames: frames in, callbacks out; no socket, no timer.
+ *
+ * It understands text frames ending with `<EOS>` (alone, appended, or split across frames),
+ * JSON frames (`{response}`, `{response: "<EOS>", metadata}`, `{error}`), and AWS API Gateway
+ * frames (`{message, connectionId, requestId}`).
+ */
+
+export const END_OF_STREAM = "<EOS>";
+
+/** The failure codes a frame itself can report. */
+export type FrameErrorCode = "upstream_error" | "upstream_unauthorized" | "rate_limited" | "upstream_timeout";
+
+export interface FrameError {
+  code: FrameErrorCode;
+  /** What upstream said, for the server log; never shown to a user. */
+  detail: string;
+}
+
+export interface FrameDecoderHandlers {
+  /** A piece of answer text, in order. */
+  onText(text: string): void;
+  /** Metadata of a JSON-mode answer (sources, usage), before `onEnd`. */
+  onMetadata(metadata: unknown): void;
+  /** The answer is complete. Called at most once; nothing is called after it. */
+  onEnd(): void;
+  /** Upstream reported a failure. Called at most once; nothing is called after it. */
+  onError(error: FrameError): void;
+  /**
+   * The gateway's 29 s "Endpoint request timed out" notice. The answer can still stream after
+   * it, so it is not an error by itself.
+   */
+  onGatewayTimeout?(): void;
+}
+
+export interface FrameDecoder {
+  /** Decodes one socket message. Binary messages are read as UTF-8, across frame boundaries. */
+  feed(frame: string | ArrayBuffer | ArrayBufferView): void;
+  /** The socket is gone: hands over any text held back while waiting for a split `<EOS>`. */
+  flush(): void;
+  /** True once `onEnd` or `onError` has been called. */
+  readonly finished: boolean;
+  /** True if a gateway timeout notice arrived. */
+  readonly sawGatewayTimeout: boolean;
+}
+
+type JsonFrame =
+  | { kind: "answer"; text: string; metadata: unknown }
+  | { kind: "error"; error: FrameError }
+  | { kind: "gateway-timeout" }
+  | { kind: "not-protocol" };
+
+/** Creates a decoder for one answer. */
+export function createFrameDecoder(handlers: FrameDecoderHandlers): FrameDecoder {
+  let finished = false;
+  let sawGatewayTimeout = false;
+  // Tail of the text that might be the start of a `<EOS>` split across frames.
+  let heldBack = "";
+  let utf8: TextDecoder | undefined;
+
+  function finishWithEnd(): void {
+    finished = true;
+    handlers.onEnd();
+  }
+
+  function finishWithError(error: FrameError): void {
+    releaseHeldBack();
+    finished = true;
+    handlers.onError(error);
+  }
+
+  function releaseHeldBack(): void {
+    if (heldBack === "") return;
+    const text = heldBack;
+    heldBack = "";
+    handlers.onText(text);
+  }
+
+  function acceptText(chunk: string): void {
+    const text = heldBack === "" ? chunk : heldBack + chunk;
+    heldBack = "";
+    const end = text.indexOf(END_OF_STREAM);
+    if (end !== -1) {
+      if (end > 0) handlers.onText(text.slice(0, end));
+      finishWithEnd();
+      return;
+    }
+    const keep = partialMarkerLength(text);
+    const ready = keep === 0 ? text : text.slice(0, text.length - keep);
+    if (ready !== "") handlers.onText(ready);
+    if (keep > 0) heldBack = text.slice(text.length - keep);
+  }
+
+  function feedString(frame: string): void {
+    if (frame === "") return;
+    const json = frame.charCodeAt(0) === 123 /* { */ ? readJsonFrame(frame) : { kind: "not-protocol" as const };
+    switch (json.kind) {
+      case "not-protocol":
+        acceptText(frame);
+        return;
+      case "gateway-timeout":
+        sawGatewayTimeout = true;
+        handlers.onGatewayTimeout?.();
+        return;
+      case "error":
+        finishWithError(json.error);
+        return;
+      case "answer":
+        if (json.metadata !== undefined) {
+          releaseHeldBack();
+          handlers.onMetadata(json.metadata);
+        }
+        acceptText(json.text);
+        return;
+    }
+  }
+
+  return {
+    feed(frame) {
+      if (finished) return;
+      if (typeof frame === "string") {
+        feedString(frame);
+        return;
+      }
+      utf8 ??= new TextDecoder("utf-8");
+      const bytes = frame instanceof ArrayBuffer ? new Uint8Array(frame) : frame;
+      feedString(utf8.decode(bytes, { stream: true }));
+    },
+    flush() {
+      if (finished) return;
+      const rest = utf8?.decode() ?? "";
+      if (rest !== "") heldBack += rest;
+      releaseHeldBack();
+    },
+    get finished() {
+      return finished;
+    },
+    get sawGatewayTimeout() {
+      return sawGatewayTimeout;
+    },
+  };
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of `<EOS>`. */
+function partialMarkerLength(text: string): number {
+  const max = Math.min(END_OF_STREAM.length - 1, text.length);
+  for (let length = max; length > 0; length--) {
+    if (text.endsWith(END_OF_STREAM.slice(0, length))) return length;
+  }
+  return 0;
+}
+
+function readJsonFrame(frame: string): JsonFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return { kind: "not-protocol" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "not-protocol" };
+  const record = value as Record<string, unknown>;
+
+  if (typeof record.response === "string") {
+    return { kind: "answer", text: record.response, metadata: record.metadata };
+  }
+  if (record.error !== undefined && record.error !== null && record.error !== false) {
+    const detail = [stringify(record.error_type), stringify(record.error)].filter(Boolean).join(": ");
+    return { kind: "error", error: { code: classifyUpstreamFailure(detail), detail } };
+  }
+  const fromGateway = "connectionId" in record || "requestId" in record;
+  if (fromGateway && typeof record.message === "string") {
+    if (/timed out/i.test(record.message)) return { kind: "gateway-timeout" };
+    return { kind: "error", error: { code: classifyUpstreamFailure(record.message), detail: record.message } };
+  }
+  // A model can answer with JSON of its own; anything that is not a protocol frame is answer text.
+  return { kind: "not-protocol" };
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Maps what upstream said about a failure to one of our codes. */
+export function classifyUpstreamFailure(detail: string): FrameErrorCode {
+  if (/rate.?limit|too many requests|exceeded/i.test(detail)) return "rate_limited";
+  if (/unauthori[sz]ed|forbidden|permission|access denied|invalid token|not allowed/i.test(detail)) {
+    return "upstream_unauthorized";
+  }
+  if (/timed? ?out/i.test(detail)) return "upstream_timeout";
+  return "upstream_error";
+}
