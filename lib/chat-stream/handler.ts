@@ -114,8 +114,9 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     if (first.type === "error") return errorResponse(first.data.code, first.data.message);
 
     const format = (request.headers.get("accept") ?? "").includes("text/event-stream") ? "sse" : "text";
-    const stream = createResponseStream(relay, { format, pingIntervalMs, onCancel: abortUpstream });
+    // Read before the stream attaches: attaching drains the buffer.
     const start = relay.buffered().find((event) => event.type === "start");
+    const stream = createResponseStream(relay, { format, pingIntervalMs, onCancel: abortUpstream });
     const idHeaders: Record<string, string> =
       start?.type === "start" ? { "X-Message-Id": start.data.messageId, "X-Session-Id": start.data.sessionId } : {};
     return new Response(stream, {

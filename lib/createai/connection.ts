@@ -130,8 +130,13 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
       }
     }
 
+    // An error event always means the connection is failing; the close event that should follow
+    // never comes from some WebSocket implementations (the Edge runtime's, on a refused
+    // handshake), so the error settles the answer itself, as a close with 1006 would.
     function onError(event: SocketErrorEvent): void {
+      if (settled) return;
       lastErrorDetail = describeError(event.error ?? event, request.token);
+      onClose({ code: 1006, reason: "" });
     }
 
     function onClose(event: SocketCloseEvent): void {
