@@ -16,6 +16,9 @@ export const HTTP_STATUS_BY_CODE: Record<ChatErrorCode, number> = {
   upstream_closed: 502,
   aborted: 499,
   internal: 500,
+  forbidden: 403,
+  duplicate: 409,
+  overloaded: 503,
 };
 
 const RETRYABLE_CODES: ReadonlySet<ChatErrorCode> = new Set<ChatErrorCode>([
@@ -24,6 +27,7 @@ const RETRYABLE_CODES: ReadonlySet<ChatErrorCode> = new Set<ChatErrorCode>([
   "upstream_timeout",
   "upstream_error",
   "upstream_closed",
+  "overloaded",
 ]);
 
 /** Messages a student may read; they never carry upstream text, URLs or tokens. */
@@ -38,6 +42,9 @@ export const SAFE_MESSAGE_BY_CODE: Record<ChatErrorCode, string> = {
   upstream_closed: "The connection to the AI service was lost before the answer was complete.",
   aborted: "The request was cancelled.",
   internal: "Something went wrong on our side. Please try again.",
+  forbidden: "This site may not use this chat service.",
+  duplicate: "This message was already sent.",
+  overloaded: "The chat service is busy right now. Please try again shortly.",
 };
 
 /** An error with a code from the closed set; `message` is always safe to show. */

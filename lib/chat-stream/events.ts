@@ -17,6 +17,10 @@ export const CHAT_ERROR_CODES = [
   "upstream_closed",
   "aborted",
   "internal",
+  // Refusals of the route itself, before any CreateAI call.
+  "forbidden",
+  "duplicate",
+  "overloaded",
 ] as const;
 
 export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number];

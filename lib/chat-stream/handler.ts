@@ -1,36 +1,42 @@
 /**
- * `POST /api/ws-chat` as a plain `(Request) => Promise<Response>`, on web-standard APIs only,
- * so it runs unchanged on the Edge runtime, the Node.js runtime and in tests.
+ * `/api/ws-chat` as a plain `(Request) => Promise<Response>`, on web-standard APIs only, so it
+ * runs unchanged on the Edge runtime, the Node.js runtime and in tests.
  */
 import { ConfigError, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
+import { admitChatRequest } from "./admission";
+import { completeAnswerResponse, streamedAnswerResponse } from "./answer-response";
 import { ChatError } from "./errors";
 import { createEventRelay } from "./event-relay";
-import { answerResponse, errorResponse } from "./http-responses";
+import { clientKeyOf, hashClientKey } from "./guards/client-key";
+import { createDuplicateSends } from "./guards/duplicate-sends";
+import { createMemoryRateLimitStore, type RateLimitStore } from "./guards/rate-limiter";
+import { createStreamSlots } from "./guards/stream-slots";
+import { errorResponse } from "./http-responses";
 import { consoleLogger, type Logger } from "./logger";
-import { PLAIN_TEXT_HEADERS } from "./plain-text-encoder";
-import { readBodyWithLimit } from "./read-body";
-import { parseChatRequest } from "./request-schema";
+import { createChatMetrics, type ChatMetrics } from "./metrics";
+import { metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
-import { createResponseStream } from "./response-stream";
-import { runChat, type ChatRunDeps, type ChatRunSummary } from "./run-chat";
-import { SSE_HEADERS, SSE_PING_INTERVAL_MS } from "./sse-encoder";
-
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+import { runChat, type ChatRunDeps } from "./run-chat";
+import { loadServerSettings, SettingsError, type ServerSettings } from "./server-settings";
+import { SSE_PING_INTERVAL_MS } from "./sse-encoder";
+import { logRefusal, logStream } from "./stream-log";
 
 export interface ChatHandlerOptions {
-  /** Where configuration comes from; default `process.env`, read on each request. */
+  /** Where configuration comes from; default `process.env`, re-read when it changes. */
   env?: Record<string, string | undefined>;
-  /** A fixed configuration instead of `env`. */
+  /** Fixed configurations instead of `env`. */
   config?: CreateAIConfig;
+  settings?: ServerSettings;
   createSocket?: SocketFactory;
   fetch?: typeof fetch;
   clock?: Clock;
   newId?: () => string;
   logger?: Logger;
   pingIntervalMs?: number;
-  maxBodyBytes?: number;
+  rateLimitStore?: RateLimitStore;
+  metrics?: ChatMetrics;
 }
 
 export type ChatHandler = (request: Request) => Promise<Response>;
@@ -39,145 +45,106 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? (() => crypto.randomUUID());
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const pingIntervalMs = options.pingIntervalMs ?? SSE_PING_INTERVAL_MS;
-  const readConfig = options.config ? () => options.config as CreateAIConfig : memoizedConfigReader(options.env);
+  const readConfig = options.config ? () => options.config as CreateAIConfig : memoizeOnEnv(options.env, loadCreateAIConfig);
+  const readSettings = options.settings ? () => options.settings as ServerSettings : memoizeOnEnv(options.env, loadServerSettings);
+  const metrics = options.metrics ?? createChatMetrics();
+  const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore();
+  let currentSettings: ServerSettings | undefined;
+  const slots = createStreamSlots(() => ({
+    perClient: currentSettings?.maxStreamsPerClient ?? 3,
+    total: currentSettings?.maxStreams ?? 1000,
+  }));
+  const duplicates = createDuplicateSends(() => currentSettings?.dedupMs ?? 5_000);
   let socketFactory: Promise<SocketFactory> | undefined = options.createSocket && Promise.resolve(options.createSocket);
 
   return async function handleChatRequest(request: Request): Promise<Response> {
-    if (request.method !== "POST") {
-      return errorResponse("bad_request", `Method ${request.method} is not allowed; use POST.`, {
-        status: 405,
-        headers: { Allow: "POST" },
-      });
-    }
-
-    const body = await readBodyWithLimit(request, maxBodyBytes);
-    if (!body.ok) {
-      return body.reason === "too_large"
-        ? errorResponse("payload_too_large", `The request body is larger than the limit of ${maxBodyBytes} bytes.`)
-        : errorResponse("bad_request", "The request body could not be read.");
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.text);
-    } catch {
-      return errorResponse("bad_request", "The request body is not valid JSON.");
-    }
-    const parsed = parseChatRequest(json);
-    if (!parsed.ok) return errorResponse("bad_request", parsed.message);
-
+    let settings: ServerSettings;
     let config: CreateAIConfig;
     try {
+      settings = readSettings();
       config = readConfig();
       socketFactory ??= defaultSocketFactory();
     } catch (error) {
-      const message = error instanceof ConfigError ? error.message : "The server could not read its configuration.";
+      const message = error instanceof ConfigError || error instanceof SettingsError ? error.message : "The server could not read its configuration.";
       logger.error({ event: "ws-chat.config-error", detail: describeError(error) });
       return errorResponse("internal", message);
     }
-    const deps: ChatRunDeps = {
-      config,
-      createSocket: await socketFactory,
-      fetch: options.fetch ?? fetch,
-      clock,
-      newId,
-      logger,
-    };
+    currentSettings = settings;
 
-    const query = resolveCreateAIQuery(parsed.request, config, newId);
+    if (isMetricsRequest(request)) return metricsResponse(request, settings.metricsToken, metrics);
+
+    const requestId = newId();
+    const clientKey = clientKeyOf(request, settings.trustProxy);
+    const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates });
+    if (!admission.ok) {
+      const { code, response } = admission;
+      metrics.refused(code, response.status);
+      logRefusal(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), status: response.status, code });
+      return response;
+    }
+    const { request: chat, release } = admission.admitted;
+
+    const deps: ChatRunDeps = { config, createSocket: await socketFactory, fetch: options.fetch ?? fetch, clock, newId, logger };
+    const query = resolveCreateAIQuery(chat, config, newId);
     const upstreamAbort = new AbortController();
     const abortUpstream = () => upstreamAbort.abort();
     request.signal?.addEventListener("abort", abortUpstream, { once: true });
 
+    const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
+    const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
+    let bytes = 0;
     const relay = createEventRelay();
-    const requestId = newId();
-    const run = runChat(query, deps, relay.push, upstreamAbort.signal).then(
-      (summary) => {
-        request.signal?.removeEventListener("abort", abortUpstream);
-        logRun(logger, requestId, config, summary);
-        return summary;
-      },
-      (error: unknown) => {
+    metrics.streamStarted();
+    const run = runChat(query, deps, relay.push, upstreamAbort.signal)
+      .catch((error: unknown) => {
         logger.error({ event: "ws-chat.internal-error", requestId, detail: describeError(error, config.token) });
         relay.push({ type: "error", data: new ChatError("internal").toData() });
-        return undefined;
-      },
-    );
+        return { outcome: "error" as const, code: "internal", firstTokenMs: null, totalMs: 0, chars: 0, closeCode: undefined, usedRestFallback: false };
+      })
+      .then(async (summary) => {
+        request.signal?.removeEventListener("abort", abortUpstream);
+        release(clock.now());
+        metrics.streamEnded({ outcome: summary.outcome, code: summary.code, firstTextMs: summary.firstTokenMs, durationMs: summary.totalMs, bytes });
+        logStream(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), upstream: config.upstream, format, bytes, summary });
+      });
 
-    if (!parsed.request.stream) {
+    if (format === "json") {
       await run;
       return completeAnswerResponse(relay.buffered());
     }
-
-    const first = await relay.firstOutput;
-    if (first.type === "error") return errorResponse(first.data.code, first.data.message);
-
-    const format = (request.headers.get("accept") ?? "").includes("text/event-stream") ? "sse" : "text";
-    // Read before the stream attaches: attaching drains the buffer.
-    const start = relay.buffered().find((event) => event.type === "start");
-    const stream = createResponseStream(relay, { format, pingIntervalMs, onCancel: abortUpstream });
-    const idHeaders: Record<string, string> =
-      start?.type === "start" ? { "X-Message-Id": start.data.messageId, "X-Session-Id": start.data.sessionId } : {};
-    return new Response(stream, {
-      status: 200,
-      headers: { ...(format === "sse" ? SSE_HEADERS : PLAIN_TEXT_HEADERS), ...idHeaders },
+    return streamedAnswerResponse(relay, {
+      wantsSse,
+      pingIntervalMs,
+      onCancel: abortUpstream,
+      onSent: (sent) => {
+        bytes += sent;
+      },
     });
   };
 }
 
-/** `stream: false`: the whole answer as JSON, or an error that keeps any partial text. */
-function completeAnswerResponse(events: ReturnType<ReturnType<typeof createEventRelay>["buffered"]>): Response {
-  let messageId = "";
-  let sessionId = "";
-  let metadata: unknown;
-  let partialText = "";
-  for (const event of events) {
-    if (event.type === "start") ({ messageId, sessionId } = event.data);
-    else if (event.type === "delta") partialText += event.data.text;
-    else if (event.type === "metadata") metadata = event.data;
-    else if (event.type === "done") {
-      return answerResponse({ text: event.data.text, messageId, sessionId, finishReason: event.data.finishReason, metadata });
-    } else if (event.type === "error") {
-      return errorResponse(event.data.code, event.data.message, {
-        extra: partialText ? { partialText, messageId, sessionId } : { messageId, sessionId },
-      });
-    }
-  }
-  return errorResponse("internal");
+/** `GET /api/ws-chat/metrics` reaches this handler through a rewrite that adds `?metrics`. */
+function isMetricsRequest(request: Request): boolean {
+  if (request.method !== "GET") return false;
+  const url = new URL(request.url);
+  return url.pathname.endsWith("/metrics") || url.searchParams.has("metrics");
 }
 
-function memoizedConfigReader(env: Record<string, string | undefined> | undefined): () => CreateAIConfig {
+/** Re-reads a configuration only when the relevant environment variables change. */
+function memoizeOnEnv<T>(env: Record<string, string | undefined> | undefined, load: (env: Record<string, string | undefined>) => T): () => T {
   let cachedKey: string | undefined;
-  let cached: CreateAIConfig | undefined;
+  let cached: T | undefined;
   return () => {
     const source = env ?? process.env;
-    const key = Object.keys(source)
-      .filter((name) => name.startsWith("CREATE_AI_"))
-      .map((name) => `${name}=${source[name]}`)
-      .join("\n");
+    let key = "";
+    for (const name in source) {
+      if (name.startsWith("CREATE_AI_") || name.startsWith("WS_CHAT_")) key += `${name}=${source[name]}\n`;
+    }
     if (cached === undefined || key !== cachedKey) {
-      cached = loadCreateAIConfig(source);
+      cached = load(source);
       cachedKey = key;
     }
     return cached;
   };
-}
-
-function logRun(logger: Logger, requestId: string, config: CreateAIConfig, summary: ChatRunSummary): void {
-  const record = {
-    event: "ws-chat.stream",
-    requestId,
-    upstream: config.upstream,
-    outcome: summary.outcome,
-    code: summary.code,
-    firstTokenMs: summary.firstTokenMs,
-    totalMs: summary.totalMs,
-    chars: summary.chars,
-    closeCode: summary.closeCode,
-    restFallback: summary.usedRestFallback || undefined,
-    detail: summary.detail,
-  };
-  if (summary.outcome === "done" || summary.code === "aborted") logger.info(record);
-  else logger.warn(record);
 }

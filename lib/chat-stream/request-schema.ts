@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 
+/** Defaults; the message limits can be changed with WS_CHAT_MAX_MESSAGES and WS_CHAT_MAX_MESSAGE_CHARS. */
 export const REQUEST_LIMITS = {
   maxMessages: 100,
   maxMessageChars: 32_000,
@@ -10,23 +11,28 @@ export const REQUEST_LIMITS = {
   maxIdChars: 200,
 } as const;
 
+export interface MessageLimits {
+  maxMessages: number;
+  maxMessageChars: number;
+}
+
 const idLike = z.union([z.string(), z.number()]).transform(String).pipe(
   z.string().min(1, "must not be empty").max(REQUEST_LIMITS.maxIdChars, `must be at most ${REQUEST_LIMITS.maxIdChars} characters`),
 );
 
-export const chatMessageSchema = z.object({
-  role: z.enum(["user", "assistant", "system"], { message: 'must be "user", "assistant" or "system"' }),
-  content: z
-    .string({ message: "must be a string" })
-    .max(REQUEST_LIMITS.maxMessageChars, `must be at most ${REQUEST_LIMITS.maxMessageChars} characters`),
-});
+const chatMessageSchema = (maxChars: number) =>
+  z.object({
+    role: z.enum(["user", "assistant", "system"], { message: 'must be "user", "assistant" or "system"' }),
+    content: z.string({ message: "must be a string" }).max(maxChars, `must be at most ${maxChars} characters`),
+  });
 
-export const chatRequestSchema = z
+/** The request schema for the given message limits. */
+export const createChatRequestSchema = (limits: MessageLimits = REQUEST_LIMITS) => z
   .object({
     messages: z
-      .array(chatMessageSchema, { message: "must be an array of { role, content }" })
+      .array(chatMessageSchema(limits.maxMessageChars), { message: "must be an array of { role, content }" })
       .min(1, "must hold at least one message")
-      .max(REQUEST_LIMITS.maxMessages, `must hold at most ${REQUEST_LIMITS.maxMessages} messages`),
+      .max(limits.maxMessages, `must hold at most ${limits.maxMessages} messages`),
     sessionId: idLike.optional(),
     systemPrompt: z
       .string({ message: "must be a string" })
@@ -57,16 +63,29 @@ export const chatRequestSchema = z
     }
   });
 
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
+const defaultSchema = createChatRequestSchema();
+let customSchema: { limits: MessageLimits; schema: typeof defaultSchema } | undefined;
+
+function schemaFor(limits: MessageLimits): typeof defaultSchema {
+  if (limits.maxMessages === REQUEST_LIMITS.maxMessages && limits.maxMessageChars === REQUEST_LIMITS.maxMessageChars) {
+    return defaultSchema;
+  }
+  if (customSchema?.limits.maxMessages !== limits.maxMessages || customSchema.limits.maxMessageChars !== limits.maxMessageChars) {
+    customSchema = { limits: { ...limits }, schema: createChatRequestSchema(limits) };
+  }
+  return customSchema.schema;
+}
+
+export type ChatRequest = z.infer<typeof defaultSchema>;
 
 export type ParsedChatRequest = { ok: true; request: ChatRequest } | { ok: false; message: string };
 
 /** Validates a parsed JSON body; the message names each field at fault, e.g. `messages[0].role …`. */
-export function parseChatRequest(body: unknown): ParsedChatRequest {
+export function parseChatRequest(body: unknown, limits: MessageLimits = REQUEST_LIMITS): ParsedChatRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, message: "The body must be a JSON object with a messages array." };
   }
-  const result = chatRequestSchema.safeParse(body);
+  const result = schemaFor(limits).safeParse(body);
   if (result.success) return { ok: true, request: result.data };
   const problems = result.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)} ${issue.message}`);
   return { ok: false, message: `Invalid request: ${problems.join("; ")}.` };

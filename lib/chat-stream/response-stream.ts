@@ -16,6 +16,8 @@ export interface ResponseStreamOptions {
   pingIntervalMs: number;
   /** The reader went away: stop the upstream. */
   onCancel: () => void;
+  /** Counts bytes handed to the reader, for the stream's log line. */
+  onSent?: (bytes: number) => void;
 }
 
 const encoder = new TextEncoder();
@@ -35,7 +37,9 @@ export function createResponseStream(relay: EventRelay, options: ResponseStreamO
       function send(text: string): void {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          const bytes = encoder.encode(text);
+          controller.enqueue(bytes);
+          options.onSent?.(bytes.byteLength);
         } catch {
           // The reader cancelled between our check and the enqueue; nothing is waiting for it.
           closed = true;

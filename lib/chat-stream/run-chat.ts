@@ -71,6 +71,7 @@ export async function runChat(
       clock,
       connectTimeoutMs: config.connectTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
+      maxStreamMs: config.maxStreamMs,
       signal,
     },
     {

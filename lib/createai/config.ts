@@ -56,6 +56,7 @@ const environmentSchema = z.object({
   CREATE_AI_MODEL_NAME: optionalString,
   CREATE_AI_CONNECT_TIMEOUT_MS: positiveIntFromEnv(10_000),
   CREATE_AI_IDLE_TIMEOUT_MS: positiveIntFromEnv(60_000),
+  CREATE_AI_MAX_STREAM_MS: positiveIntFromEnv(300_000),
   CREATE_AI_REST_FALLBACK: booleanFromEnv,
   CREATE_AI_STANDIN_PORT: positiveIntFromEnv(DEFAULT_STANDIN_PORT),
 });
@@ -71,6 +72,8 @@ export interface CreateAIConfig {
   model: { provider: string; name: string };
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Longest an answer may stream in all; a runaway answer ends as upstream_timeout. */
+  maxStreamMs: number;
   restFallback: boolean;
 }
 
@@ -105,6 +108,7 @@ export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig
   const timeouts = {
     connectTimeoutMs: vars.CREATE_AI_CONNECT_TIMEOUT_MS,
     idleTimeoutMs: vars.CREATE_AI_IDLE_TIMEOUT_MS,
+    maxStreamMs: vars.CREATE_AI_MAX_STREAM_MS,
   };
 
   if (vars.CREATE_AI_API_TOKEN === undefined) {

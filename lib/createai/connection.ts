@@ -26,6 +26,8 @@ export interface UpstreamRequest {
   clock: Clock;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Longest the whole answer may take, from the first attempt to connect. */
+  maxStreamMs: number;
   signal?: AbortSignal;
 }
 
@@ -57,6 +59,7 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
     let lastFrameAt = 0;
     let connectTimer: unknown;
     let idleTimer: unknown;
+    let lifetimeTimer: unknown;
     let socket: SocketLike;
 
     const decoder = createFrameDecoder({
@@ -75,6 +78,7 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
       settled = true;
       clock.clearTimeout(connectTimer);
       clock.clearTimeout(idleTimer);
+      clock.clearTimeout(lifetimeTimer);
       signal?.removeEventListener("abort", onAbort);
       // CreateAI does not reliably close after <EOS>: closing is our job on every path.
       closeQuietly(socket);
@@ -177,6 +181,10 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
     connectTimer = clock.setTimeout(
       () => fail("upstream_timeout", `socket not open after ${request.connectTimeoutMs} ms`),
       request.connectTimeoutMs,
+    );
+    lifetimeTimer = clock.setTimeout(
+      () => fail("upstream_timeout", `the answer took longer than ${request.maxStreamMs} ms (CREATE_AI_MAX_STREAM_MS)`),
+      request.maxStreamMs,
     );
   });
 }

@@ -28,6 +28,9 @@ beforeAll(async () => {
     CREATE_AI_PROJECT_ID: "e2e-project",
     CREATE_AI_WS_URL: standin.url,
     CREATE_AI_IDLE_TIMEOUT_MS: "1500",
+    // One test client sends many requests here; the limits have tests of their own.
+    WS_CHAT_MAX_STREAMS_PER_CLIENT: "100",
+    WS_CHAT_RATE_LIMIT: "10000/60",
   });
 });
 

@@ -29,6 +29,8 @@ function handlerFor(server: Standin, env: Record<string, string> = {}) {
       CREATE_AI_WS_URL: server.url,
       CREATE_AI_IDLE_TIMEOUT_MS: "400",
       CREATE_AI_CONNECT_TIMEOUT_MS: "2000",
+      // These tests are one client sending many requests; the caps have tests of their own.
+      WS_CHAT_MAX_STREAMS_PER_CLIENT: "100",
       ...env,
     },
     logger,

@@ -28,6 +28,7 @@ function start(options: { signal?: AbortSignal } = {}) {
       clock,
       connectTimeoutMs: 1_000,
       idleTimeoutMs: 5_000,
+      maxStreamMs: 60_000,
       signal: options.signal,
     },
     { onText: (text) => texts.push(text), onMetadata: (m) => metadata.push(m) },
@@ -151,6 +152,21 @@ describe("streamCreateAIAnswer", () => {
     await run.done;
     expect(run.outcome()).toMatchObject({ ok: false, code: "rate_limited" });
     expect(run.socket.closeCalls).toHaveLength(1);
+  });
+
+  it("ends a runaway answer at the longest stream time, even while frames keep coming", async () => {
+    const run = start();
+    run.socket.serverOpen();
+    for (let second = 0; second < 59; second++) {
+      run.socket.serverSend("word ");
+      run.clock.advance(1_000);
+    }
+    expect(run.outcome()).toBeUndefined();
+    run.clock.advance(1_000);
+    await run.done;
+    expect(run.outcome()).toMatchObject({ ok: false, code: "upstream_timeout" });
+    expect(run.outcome()).toMatchObject({ detail: expect.stringContaining("60000 ms") });
+    expect(run.clock.pendingTimers()).toBe(0);
   });
 
   it("ignores everything after it has settled", async () => {

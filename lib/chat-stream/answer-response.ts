@@ -1,0 +1,52 @@
+/**
+ * Shapes a run's events into the response the request asked for: a stream (SSE or plain
+ * text) once the first text is there, or the whole answer as JSON.
+ */
+import type { ChatEvent } from "./events";
+import type { EventRelay } from "./event-relay";
+import { answerResponse, errorResponse } from "./http-responses";
+import { PLAIN_TEXT_HEADERS } from "./plain-text-encoder";
+import { createResponseStream } from "./response-stream";
+import { SSE_HEADERS } from "./sse-encoder";
+
+export interface StreamedAnswerOptions {
+  wantsSse: boolean;
+  pingIntervalMs: number;
+  onCancel: () => void;
+  onSent: (bytes: number) => void;
+}
+
+/** Waits for the first text or the end; a failure before any text is an HTTP error status. */
+export async function streamedAnswerResponse(relay: EventRelay, options: StreamedAnswerOptions): Promise<Response> {
+  const first = await relay.firstOutput;
+  if (first.type === "error") return errorResponse(first.data.code, first.data.message);
+
+  // Read before the stream attaches: attaching drains the buffer.
+  const start = relay.buffered().find((event) => event.type === "start");
+  const format = options.wantsSse ? "sse" : "text";
+  const stream = createResponseStream(relay, { format, pingIntervalMs: options.pingIntervalMs, onCancel: options.onCancel, onSent: options.onSent });
+  const idHeaders: Record<string, string> =
+    start?.type === "start" ? { "X-Message-Id": start.data.messageId, "X-Session-Id": start.data.sessionId } : {};
+  return new Response(stream, { status: 200, headers: { ...(options.wantsSse ? SSE_HEADERS : PLAIN_TEXT_HEADERS), ...idHeaders } });
+}
+
+/** `stream: false`: the whole answer as JSON, or an error that keeps any partial text. */
+export function completeAnswerResponse(events: readonly ChatEvent[]): Response {
+  let messageId = "";
+  let sessionId = "";
+  let metadata: unknown;
+  let partialText = "";
+  for (const event of events) {
+    if (event.type === "start") ({ messageId, sessionId } = event.data);
+    else if (event.type === "delta") partialText += event.data.text;
+    else if (event.type === "metadata") metadata = event.data;
+    else if (event.type === "done") {
+      return answerResponse({ text: event.data.text, messageId, sessionId, finishReason: event.data.finishReason, metadata });
+    } else if (event.type === "error") {
+      return errorResponse(event.data.code, event.data.message, {
+        extra: partialText ? { partialText, messageId, sessionId } : { messageId, sessionId },
+      });
+    }
+  }
+  return errorResponse("internal");
+}

@@ -1,0 +1,39 @@
+/**
+ * Recognises a message sent twice (a double click, a client retrying a request that did go
+ * through): the same `clientMessageId` or `Idempotency-Key` from the same client while the first
+ * is streaming or within `windowMs` after it ended. The repeat is refused with 409 `duplicate`
+ * and costs no CreateAI call; the first request's stream is the answer.
+ */
+
+export interface DuplicateSends {
+  /** Claims `id` for `clientKey`; false if it is already claimed (in flight or recently done). */
+  claim(clientKey: string, id: string, now: number): boolean;
+  /** The request holding `id` has ended; the claim lasts `windowMs` more. */
+  finish(clientKey: string, id: string, now: number): void;
+}
+
+export function createDuplicateSends(windowMs: () => number): DuplicateSends {
+  // Value: Infinity while in flight, else the time the claim expires.
+  const claims = new Map<string, number>();
+  let lastSweep = 0;
+
+  function sweep(now: number): void {
+    if (now - lastSweep < windowMs()) return;
+    lastSweep = now;
+    for (const [key, expiresAt] of claims) if (expiresAt <= now) claims.delete(key);
+  }
+
+  return {
+    claim(clientKey, id, now) {
+      sweep(now);
+      const key = `${clientKey}\u0000${id}`;
+      const expiresAt = claims.get(key);
+      if (expiresAt !== undefined && expiresAt > now) return false;
+      claims.set(key, Number.POSITIVE_INFINITY);
+      return true;
+    },
+    finish(clientKey, id, now) {
+      claims.set(`${clientKey}\u0000${id}`, now + windowMs());
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Caps on answers streaming at once: per client, and for this server instance. A slot is taken
+ * before CreateAI is called and given back when the answer ends, however it ends.
+ */
+
+export type SlotRefusal = { scope: "client"; limit: number } | { scope: "server"; limit: number };
+
+export interface StreamSlots {
+  /** Takes a slot, or says which cap refused it. The release function is idempotent. */
+  acquire(clientKey: string): { ok: true; release: () => void } | { ok: false; refusal: SlotRefusal };
+  active(): number;
+}
+
+export function createStreamSlots(limits: () => { perClient: number; total: number }): StreamSlots {
+  const perClient = new Map<string, number>();
+  let total = 0;
+
+  return {
+    acquire(clientKey) {
+      const { perClient: clientLimit, total: totalLimit } = limits();
+      if (total >= totalLimit) return { ok: false, refusal: { scope: "server", limit: totalLimit } };
+      const mine = perClient.get(clientKey) ?? 0;
+      if (mine >= clientLimit) return { ok: false, refusal: { scope: "client", limit: clientLimit } };
+      perClient.set(clientKey, mine + 1);
+      total += 1;
+      let released = false;
+      return {
+        ok: true,
+        release() {
+          if (released) return;
+          released = true;
+          total -= 1;
+          const left = (perClient.get(clientKey) ?? 1) - 1;
+          if (left <= 0) perClient.delete(clientKey);
+          else perClient.set(clientKey, left);
+        },
+      };
+    },
+    active: () => total,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The route's own limits and policies (`WS_CHAT_*`), read from the server's environment and
+ * validated; every refusal quotes the limit it applied.
+ */
+import { z } from "zod";
+
+const positiveInt = (fallback: number, unit: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: "custom", message: `must be a positive whole number of ${unit}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const rateLimit = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const text = value?.trim() || "100/60";
+    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+    const requests = Number(match?.[1]);
+    const seconds = Number(match?.[2]);
+    if (!match || requests <= 0 || seconds <= 0) {
+      ctx.addIssue({ code: "custom", message: 'must look like "<requests>/<seconds>", e.g. "100/60"' });
+      return z.NEVER;
+    }
+    return { requests, windowMs: seconds * 1000 };
+  });
+
+const settingsSchema = z.object({
+  WS_CHAT_RATE_LIMIT: rateLimit,
+  WS_CHAT_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+    .optional()
+    .transform((value) => value === "true" || value === "1"),
+  WS_CHAT_MAX_STREAMS_PER_CLIENT: positiveInt(3, "streams"),
+  WS_CHAT_MAX_STREAMS: positiveInt(1000, "streams"),
+  WS_CHAT_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((origin) => origin.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    ),
+  WS_CHAT_MAX_BODY_BYTES: positiveInt(256 * 1024, "bytes"),
+  WS_CHAT_MAX_MESSAGES: positiveInt(100, "messages"),
+  WS_CHAT_MAX_MESSAGE_CHARS: positiveInt(32_000, "characters"),
+  WS_CHAT_DEDUP_MS: positiveInt(5_000, "milliseconds"),
+  WS_CHAT_METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
+});
+
+export interface ServerSettings {
+  rateLimit: { requests: number; windowMs: number };
+  trustProxy: boolean;
+  maxStreamsPerClient: number;
+  maxStreams: number;
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  maxMessages: number;
+  maxMessageChars: number;
+  dedupMs: number;
+  metricsToken: string | undefined;
+}
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+/** Reads `WS_CHAT_*`; throws a SettingsError naming the variable at fault (never its value). */
+export function loadServerSettings(env: Record<string, string | undefined> = process.env): ServerSettings {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(settingsSchema.shape)) picked[key] = env[key];
+  const parsed = settingsSchema.safeParse(picked);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new SettingsError(`Invalid server configuration: ${problems.join("; ")}`);
+  }
+  const vars = parsed.data;
+  return {
+    rateLimit: vars.WS_CHAT_RATE_LIMIT,
+    trustProxy: vars.WS_CHAT_TRUST_PROXY,
+    maxStreamsPerClient: vars.WS_CHAT_MAX_STREAMS_PER_CLIENT,
+    maxStreams: vars.WS_CHAT_MAX_STREAMS,
+    allowedOrigins: vars.WS_CHAT_ALLOWED_ORIGINS,
+    maxBodyBytes: vars.WS_CHAT_MAX_BODY_BYTES,
+    maxMessages: vars.WS_CHAT_MAX_MESSAGES,
+    maxMessageChars: vars.WS_CHAT_MAX_MESSAGE_CHARS,
+    dedupMs: vars.WS_CHAT_DEDUP_MS,
+    metricsToken: vars.WS_CHAT_METRICS_TOKEN,
+  };
+}
