@@ -15,7 +15,13 @@ export interface RateLimitStore {
 }
 
 /** Keeps each client's request times of the last window; forgets idle clients. */
-export function createMemoryRateLimitStore(): RateLimitStore & { size(): number } {
+export interface MemoryRateLimitStore extends RateLimitStore {
+  hit(key: string, now: number, limit: number, windowMs: number): RateLimitDecision;
+  /** Clients remembered now. */
+  size(): number;
+}
+
+export function createMemoryRateLimitStore(): MemoryRateLimitStore {
   const hits = new Map<string, number[]>();
   let lastSweep = 0;
 

@@ -43,8 +43,9 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
   await new Promise<void>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`next start exited with ${code}:\n${output}`));
     child.once("exit", onExit);
+    // Ready once instrumentation.ts has run too: it prints a "[createai]" line.
     const onData = () => {
-      if (/Ready in|started server|Local:/.test(output)) {
+      if (/Ready in/.test(output) && output.includes("[createai]")) {
         child.stdout?.off("data", onData);
         child.off("exit", onExit);
         resolve();
