@@ -1,0 +1,89 @@
+/**
+ * Pure helpers over a conversation's messages: no state, no I/O.
+ */
+import { newId } from "./ids";
+import type { AnswerFigures, AssistantMessage, ChatMessage, ChatRequestOptions, InitialMessage } from "./types";
+import type { ChatRequestBody } from "./open-chat-stream";
+
+export function fromInitialMessages(initial: readonly InitialMessage[] | undefined): ChatMessage[] {
+  return (initial ?? []).map((message): ChatMessage =>
+    message.role === "user"
+      ? { id: message.id ?? newId(), role: "user", content: message.content }
+      : { id: message.id ?? newId(), role: "assistant", content: message.content, state: "done" },
+  );
+}
+
+export function emptyFigures(): AnswerFigures {
+  return { firstTextMs: null, streamingMs: 0, chunks: 0, chars: 0 };
+}
+
+/** Replaces the assistant message `id` with `recipe(message)`; other messages are kept as they are. */
+export function updateAnswer(
+  messages: readonly ChatMessage[],
+  id: string,
+  recipe: (answer: AssistantMessage) => AssistantMessage,
+): ChatMessage[] {
+  return messages.map((message) => (message.id === id && message.role === "assistant" ? recipe(message) : message));
+}
+
+/** Marks the answer `id` as ended in `state`, or drops it when no text ever arrived and `dropIfEmpty`. */
+export function endAnswer(
+  messages: readonly ChatMessage[],
+  id: string,
+  state: AssistantMessage["state"],
+  dropIfEmpty: boolean,
+): ChatMessage[] {
+  const answer = messages.find((message) => message.id === id);
+  if (dropIfEmpty && answer?.content === "") return messages.filter((message) => message.id !== id);
+  return updateAnswer(messages, id, (message) => ({ ...message, state }));
+}
+
+/** The index of the last question, or -1. */
+export function lastQuestionIndex(messages: readonly ChatMessage[]): number {
+  for (let index = messages.length - 1; index >= 0; index -= 1) if (messages[index]?.role === "user") return index;
+  return -1;
+}
+
+/**
+ * The request body for `conversation`, whose last message is the question. Answers with no text
+ * (stopped before anything arrived) are left out; the route pairs what remains into history.
+ * `clientMessageId` marks this send: the route refuses a repeat of it as a duplicate.
+ */
+export function buildRequestBody(
+  conversation: readonly ChatMessage[],
+  clientMessageId: string,
+  sessionId: string,
+  options: ChatRequestOptions,
+): ChatRequestBody {
+  const body: ChatRequestBody = {
+    messages: conversation
+      .filter((message) => message.role === "user" || message.content !== "")
+      .map((message) => ({ role: message.role, content: message.content })),
+    sessionId,
+    clientMessageId,
+  };
+  if (options.systemPrompt?.trim()) body.systemPrompt = options.systemPrompt;
+  if (typeof options.temperature === "number" && Number.isFinite(options.temperature)) body.temperature = options.temperature;
+  if (options.model?.provider && options.model.name) body.model = { provider: options.model.provider, name: options.model.name };
+  if (options.studentId) body.studentId = options.studentId;
+  if (options.courseId) body.courseId = options.courseId;
+  if (options.preparationPageId) body.preparationPageId = options.preparationPageId;
+  return body;
+}
+
+/** Tracks one answer's live figures from the moment its question went out. */
+export function createFigureTracker(now: () => number): { onText(text: string): AnswerFigures } {
+  const sentAt = now();
+  let firstTextAt: number | undefined;
+  let chunks = 0;
+  let chars = 0;
+  return {
+    onText(text) {
+      const at = now();
+      firstTextAt ??= at;
+      chunks += 1;
+      chars += text.length;
+      return { firstTextMs: Math.round(firstTextAt - sentAt), streamingMs: Math.round(at - firstTextAt), chunks, chars };
+    },
+  };
+}

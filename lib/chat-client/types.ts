@@ -1,0 +1,105 @@
+/**
+ * The browser side's view of a conversation: what the hook exposes and components render.
+ * Server events come from the shared model in `lib/chat-stream/events.ts`.
+ */
+import type { ChatErrorCode, UpstreamKind } from "@/lib/chat-stream/events";
+
+/** `ready → submitted → streaming → ready | error`. */
+export type ChatStatus = "ready" | "submitted" | "streaming" | "error";
+
+/**
+ * Failures the client itself detects, next to the route's closed set:
+ * - `network`: the route could not be reached, or the connection broke mid-answer
+ * - `interrupted`: the stream ended without `done` or `error`
+ * - `bad_response`: the route answered with something that is not our stream
+ */
+export type ClientErrorCode = "network" | "interrupted" | "bad_response";
+
+/** What went wrong, with a message that is safe to show a student. */
+export interface ChatFailure {
+  code: ChatErrorCode | ClientErrorCode;
+  message: string;
+}
+
+/** How an answer ended, or `streaming` while it is still arriving. */
+export type AnswerState = "streaming" | "done" | "stopped" | "interrupted";
+
+/** Live figures of one answer, measured in the browser from the moment the question went out. */
+export interface AnswerFigures {
+  /** Milliseconds from sending to the first text, null until text arrives. */
+  firstTextMs: number | null;
+  /** Milliseconds from the first text to the latest text. */
+  streamingMs: number;
+  /** `delta` events received. */
+  chunks: number;
+  /** Characters received. */
+  chars: number;
+}
+
+export interface UserMessage {
+  id: string;
+  role: "user";
+  content: string;
+}
+
+export interface AssistantMessage {
+  id: string;
+  role: "assistant";
+  content: string;
+  state: AnswerState;
+  /** The id the route gave this answer (`start.messageId`). */
+  serverMessageId?: string;
+  model?: { provider: string; name: string };
+  upstream?: UpstreamKind;
+  figures?: AnswerFigures;
+  /** Upstream metadata (sources, usage) when the route sent any. */
+  metadata?: unknown;
+}
+
+export type ChatMessage = UserMessage | AssistantMessage;
+
+/** A message handed in from outside (`initialMessages`); ids are added when missing. */
+export interface InitialMessage {
+  id?: string;
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** Everything a component renders; a new object whenever anything in it changes. */
+export interface ChatSnapshot {
+  status: ChatStatus;
+  messages: readonly ChatMessage[];
+  error: ChatFailure | undefined;
+  /** The conversation's session, sent with every question; created on the first send. */
+  sessionId: string | undefined;
+  /** Which upstream answered last, from the latest `start` event. */
+  upstream: UpstreamKind | undefined;
+}
+
+/** What the Study Coach pages and `/ws-demo` can set; read again at every send. */
+export interface ChatRequestOptions {
+  /** The route to post to; default `/api/ws-chat`. */
+  api?: string;
+  courseId?: string;
+  studentId?: string;
+  preparationPageId?: string;
+  /** The first conversation's session id; "New chat" starts a session with a fresh id. */
+  sessionId?: string;
+  systemPrompt?: string;
+  temperature?: number;
+  model?: { provider: string; name: string };
+}
+
+export interface ChatOptions extends ChatRequestOptions {
+  /** Shown when nothing is stored for this conversation yet. */
+  initialMessages?: readonly InitialMessage[];
+  /**
+   * Where the conversation is kept in `sessionStorage`; default: derived from `api`, the course,
+   * student, preparation page and session ids. `false` keeps nothing.
+   */
+  storageKey?: string | false;
+  /** For tests and special setups; default the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_CHAT_API = "/api/ws-chat";

@@ -1,0 +1,56 @@
+/** Helpers to drive a chat controller in tests without React. */
+import { vi } from "vitest";
+import { createChatController, type ChatController } from "@/lib/chat-client/chat-controller";
+import type { FrameScheduler } from "@/lib/chat-client/frame-throttle";
+import type { ChatOptions, ChatSnapshot, ChatStatus } from "@/lib/chat-client/types";
+
+/** A frame scheduler whose frames run only when the test says so. */
+export function manualFrames(): FrameScheduler & { runFrame(): void; pending(): number } {
+  const queue = new Set<() => void>();
+  return {
+    schedule(run) {
+      queue.add(run);
+      return () => queue.delete(run);
+    },
+    runFrame() {
+      const runs = [...queue];
+      queue.clear();
+      for (const run of runs) run();
+    },
+    pending: () => queue.size,
+  };
+}
+
+export interface ControllerHarness {
+  chat: ChatController;
+  /** Every published snapshot, in order. */
+  published: ChatSnapshot[];
+  statuses(): ChatStatus[];
+  /** Waits until the published state satisfies `check`. */
+  until(check: (snapshot: ChatSnapshot) => boolean): Promise<ChatSnapshot>;
+}
+
+export function controllerHarness(options: ChatOptions = {}, scheduler?: FrameScheduler): ControllerHarness {
+  const chat = createChatController({ storageKey: false, ...options }, { scheduler });
+  const published: ChatSnapshot[] = [];
+  chat.subscribe(() => published.push(chat.getSnapshot()));
+  return {
+    chat,
+    published,
+    statuses: () => published.map((snapshot) => snapshot.status).filter((status, index, all) => status !== all[index - 1]),
+    until: (check) =>
+      vi.waitFor(
+        () => {
+          const snapshot = chat.getSnapshot();
+          if (!check(snapshot)) throw new Error(`not yet: ${JSON.stringify(snapshot)}`);
+          return snapshot;
+        },
+        { timeout: 2_000, interval: 5 },
+      ),
+  };
+}
+
+export const lastAnswer = (snapshot: ChatSnapshot) => {
+  const last = snapshot.messages.at(-1);
+  return last?.role === "assistant" ? last : undefined;
+};
