@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: the route against the limit, on one machine, in one run (issue #4).
+ *
+ *   npm run bench                 full plan (a few minutes); writes bench-results/proxy.json and
+ *                                 the "Proxy speed" section of BENCHMARKS.md
+ *   npm run bench -- --quick      smoke run (< 1 min with builds cached); writes
+ *                                 bench-results/proxy-quick.json only, asserts nothing about time
+ *   --rebuild                     build even if the sources did not change
+ *   --no-md                       do not touch BENCHMARKS.md
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startStandin } from "../standin/server";
+import { buildApp, ROOT, type AppBuild } from "./build";
+import { describeMachine, describeSource } from "./machine";
+import { FULL_PLAN, QUICK_PLAN } from "./plan";
+import { finishReport, renderSection, writeBenchmarksSection, writeJson } from "./report";
+import { startTargets, type TargetSet } from "./targets";
+import { measureConcurrency, measureFirstChunk, measureLatency, measureThroughput, warmUp } from "./workloads";
+import type { BenchResults } from "./goals";
+
+/** The stand-in's token for this run; it guards nothing but loopback sockets. */
+const BENCH_TOKEN = "bench-standin-token";
+const COMMANDS = [
+  "npm ci",
+  "npm run bench              # full run: two next builds (cached while sources are unchanged), then all workloads",
+  "npm run bench -- --quick   # smoke run for CI: the same steps with small workloads",
+];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false }, "no-md": { type: "boolean", default: false } },
+  });
+  const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
+  const log = (line: string): void => console.log(line);
+  const started = Date.now();
+  const machine = describeMachine();
+  const source = describeSource();
+
+  // Every run is bounded in time: a hung server or stream must not hang CI.
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] gave up after ${plan.name === "quick" ? 5 : 20} minutes`);
+    void cleanUp().finally(() => process.exit(2));
+  }, (plan.name === "quick" ? 5 : 20) * 60_000);
+  watchdog.unref();
+
+  // Both at once: on two cores that is quicker than one after the other.
+  const builds: AppBuild[] = await Promise.all((["edge", "node"] as const).map((runtime) => buildApp(runtime, { force: values.rebuild, log })));
+  const standin = await startStandin({ host: "127.0.0.1", port: 0, token: BENCH_TOKEN, paceMs: 0 });
+  let targets: TargetSet | undefined;
+  async function cleanUp(): Promise<void> {
+    await targets?.stopAll();
+    await standin.close();
+  }
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
+
+  let results: BenchResults;
+  try {
+    targets = await startTargets({ standin, token: BENCH_TOKEN, builds, plan, log });
+    const { runners } = targets;
+    for (const runner of runners) await warmUp(runner, plan);
+    log(`[bench] warmed up ${runners.length} targets`);
+    results = {
+      latency: await measureLatency(runners, plan, log),
+      firstChunk: await measureFirstChunk(runners, plan, log),
+      throughput: await measureThroughput(runners, plan, log),
+      concurrency: {},
+    };
+    for (const level of plan.concurrency.levels) {
+      results.concurrency[String(level)] = await measureConcurrency(runners, plan, level, log);
+    }
+  } finally {
+    await cleanUp();
+    clearTimeout(watchdog);
+  }
+
+  const report = finishReport({
+    date: new Date(started).toISOString(),
+    plan,
+    machine,
+    loadAverageAtEnd: describeMachine().loadAverage,
+    source,
+    commands: COMMANDS,
+    durationSeconds: (Date.now() - started) / 1000,
+    builds: builds.map(({ runtime, reused, seconds }) => ({ runtime, reused, seconds })),
+    results,
+  });
+  const jsonFile = path.join(ROOT, "bench-results", plan.name === "quick" ? "proxy-quick.json" : "proxy.json");
+  writeJson(report, jsonFile);
+  console.log(`\n${renderSection(report)}\n`);
+  console.log(`[bench] wrote ${path.relative(ROOT, jsonFile)}`);
+  if (plan.name === "full" && !values["no-md"]) {
+    writeBenchmarksSection(report);
+    console.log("[bench] wrote the Proxy speed section of BENCHMARKS.md");
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
