@@ -53,12 +53,32 @@ export async function runChat(
     data: { messageId, sessionId: query.sessionId, model: query.model, upstream: config.upstream },
   });
 
+  // Frames that arrive in one turn of the event loop (one socket read often carries many) leave
+  // as one delta: the text waits only for the end of the current turn, never for a timer.
+  let pending = "";
+  let flushQueued = false;
+  function flushPending(): void {
+    flushQueued = false;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    emit({ type: "delta", data: { text } });
+  }
+  function emitAfterPending(event: ChatEvent): void {
+    flushPending();
+    emit(event);
+  }
+
   function onText(text: string): void {
     if (text === "") return;
     if (firstTokenMs === null) firstTokenMs = Math.round(clock.now() - startedAt);
     parts.push(text);
     chars += text.length;
-    emit({ type: "delta", data: { text } });
+    pending += text;
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flushPending);
+    }
   }
 
   const payload = buildCreateAIPayload(query);
@@ -76,7 +96,7 @@ export async function runChat(
     },
     {
       onText,
-      onMetadata: (metadata) => emit({ type: "metadata", data: metadata }),
+      onMetadata: (metadata) => emitAfterPending({ type: "metadata", data: metadata }),
       onNotice: (note) => deps.logger.info({ event: "ws-chat.upstream-notice", messageId, note }),
     },
   );
@@ -93,7 +113,7 @@ export async function runChat(
       timeoutMs: config.idleTimeoutMs,
     });
     if (rest.ok) {
-      if (rest.metadata !== undefined) emit({ type: "metadata", data: rest.metadata });
+      if (rest.metadata !== undefined) emitAfterPending({ type: "metadata", data: rest.metadata });
       onText(rest.text);
       outcome = { ok: true, closeCode: undefined };
     } else {
@@ -104,10 +124,10 @@ export async function runChat(
   const totalMs = Math.round(clock.now() - startedAt);
   const summary = { firstTokenMs, totalMs, chars, closeCode: outcome.closeCode, usedRestFallback };
   if (outcome.ok) {
-    emit({ type: "done", data: { text: parts.join(""), finishReason: "stop", timing: { firstTokenMs, totalMs } } });
+    emitAfterPending({ type: "done", data: { text: parts.join(""), finishReason: "stop", timing: { firstTokenMs, totalMs } } });
     return { outcome: "done", code: undefined, ...summary };
   }
   const error = new ChatError(outcome.code, undefined, outcome.detail);
-  emit({ type: "error", data: error.toData() });
+  emitAfterPending({ type: "error", data: error.toData() });
   return { outcome: "error", code: outcome.code, ...summary, detail: outcome.detail };
 }
