@@ -1,0 +1,37 @@
+"use client";
+/**
+ * Tells screen reader users about answers without reading every token: "answering" when a
+ * question goes out, then the whole answer once it is complete (or that it was stopped).
+ * Errors announce themselves through the error notice's role="alert".
+ */
+import { useEffect, useState } from "react";
+import type { ChatMessage, ChatStatus } from "@/lib/chat-client/types";
+
+export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMessage[]; status: ChatStatus }) {
+  const [announcement, setAnnouncement] = useState("");
+  const last = messages.at(-1);
+  const answerId = last?.role === "assistant" ? last.id : undefined;
+  const answerState = last?.role === "assistant" ? last.state : undefined;
+
+  useEffect(() => {
+    if (status === "submitted") setAnnouncement("The Study Coach is answering…");
+  }, [status]);
+
+  useEffect(() => {
+    if (answerId === undefined) return;
+    if (answerState === "done") {
+      // The rendered answer, as a listener would hear it, rather than its Markdown source.
+      const element = document.getElementById(`answer-${answerId}`);
+      const text = element?.innerText || element?.textContent || "";
+      setAnnouncement(`Answer: ${text}`);
+    } else if (answerState === "stopped") {
+      setAnnouncement("Answer stopped.");
+    }
+  }, [answerId, answerState]);
+
+  return (
+    <div data-testid="chat-announcer" aria-live="polite" aria-atomic="true" className="sr-only">
+      {announcement}
+    </div>
+  );
+}

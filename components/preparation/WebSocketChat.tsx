@@ -1,0 +1,29 @@
+"use client";
+/**
+ * The Study Coach chat, a drop-in for `import WebSocketChat from '@/components/preparation/WebSocketChat'`:
+ * the hook's options as props, answers streamed from `/api/ws-chat` and rendered as Markdown.
+ */
+import { ChatView, type ChatViewProps } from "@/components/chat/ChatView";
+import { useCreateAIChat } from "@/lib/chat-client/use-create-ai-chat";
+import type { ChatOptions } from "@/lib/chat-client/types";
+
+export type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
+
+export interface WebSocketChatProps extends ChatOptions, Omit<ChatViewProps, "chat"> {}
+
+export default function WebSocketChat(props: WebSocketChatProps) {
+  const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, ...options } = props;
+  const chat = useCreateAIChat(options);
+  return (
+    <ChatView
+      chat={chat}
+      title={title}
+      inputLabel={inputLabel}
+      placeholder={placeholder}
+      examplePrompts={examplePrompts}
+      showAnswerFigures={showAnswerFigures}
+      emptyState={emptyState}
+      className={className}
+    />
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+/**
+ * `/ws-demo`: the Study Coach chat as students get it, plus what a developer wants next to it:
+ * request settings, live figures under each answer, and where the answers come from.
+ */
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import WebSocketChat from "@/components/preparation/WebSocketChat";
+import type { UpstreamKind } from "@/lib/chat-stream/events";
+import { EVERYDAY_PROMPTS, STANDIN_DEMO_PROMPTS } from "./demo-prompts";
+import { DEFAULT_DEMO_SETTINGS, SettingsPanel, type DemoSettings } from "./SettingsPanel";
+import { UpstreamBadge } from "./UpstreamBadge";
+
+export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | undefined; defaultModel: string | undefined }) {
+  const [settings, setSettings] = useState<DemoSettings>(DEFAULT_DEMO_SETTINGS);
+  const local = upstream === "local";
+  const examplePrompts = useMemo(() => (local ? [...EVERYDAY_PROMPTS, ...STANDIN_DEMO_PROMPTS] : EVERYDAY_PROMPTS), [local]);
+  const model = settings.provider && settings.modelName ? { provider: settings.provider, name: settings.modelName } : undefined;
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-3">
+            <Link href="/" className="rounded text-sm font-medium text-maroon-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:text-maroon-300">
+              ← Home
+            </Link>
+            <h1 className="truncate text-lg font-semibold">CreateAI streaming demo</h1>
+          </div>
+          <UpstreamBadge upstream={upstream} />
+        </div>
+      </header>
+
+      <main className="mx-auto grid w-full max-w-7xl flex-1 gap-6 px-3 py-4 sm:px-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <WebSocketChat
+          className="h-[calc(100dvh-7.5rem)] min-h-[26rem] sm:h-[calc(100dvh-6.5rem)]"
+          title="Study Coach"
+          systemPrompt={settings.systemPrompt}
+          temperature={settings.temperature}
+          model={model}
+          examplePrompts={examplePrompts}
+          showAnswerFigures
+        />
+        <aside className="flex flex-col gap-6 self-start rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <SettingsPanel settings={settings} onChange={setSettings} />
+          <section aria-labelledby="about-heading" className="flex flex-col gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+            <h2 id="about-heading" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+              About this page
+            </h2>
+            <p>
+              Answers stream from <code className="font-mono text-xs">POST /api/ws-chat</code> as Server-Sent Events.
+              Under each answer: time to first text, chunks received, and characters per second.
+            </p>
+            <p>
+              {local ? (
+                <>No <code className="font-mono text-xs">CREATE_AI_API_TOKEN</code> is set, so a local stand-in that speaks CreateAI&apos;s protocol answers. It ignores the model and prompt.</>
+              ) : (
+                <>Answers come from ASU CreateAI{defaultModel ? <> (default model <code className="font-mono text-xs">{defaultModel}</code>)</> : null}.</>
+              )}
+            </p>
+            {local && (
+              <>
+                <h3 className="mt-2 font-semibold text-zinc-900 dark:text-zinc-100">Stand-in demo commands</h3>
+                <ul className="flex flex-col gap-1.5">
+                  {STANDIN_DEMO_PROMPTS.map((example) => (
+                    <li key={example.prompt}>
+                      <code className="font-mono text-xs font-semibold">{example.prompt}</code>: {example.description}.
+                    </li>
+                  ))}
+                </ul>
+                <p>Click one of them under the conversation, or type it as a question.</p>
+              </>
+            )}
+          </section>
+        </aside>
+      </main>
+    </div>
+  );
+}
