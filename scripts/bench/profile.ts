@@ -164,7 +164,7 @@ function report(results: readonly StreamResult[], log: (line: string) => void): 
 }
 
 function describe(kind: Kind, runtime: Runtime, format: string, workload: Workload, streams: number, rounds: number): string {
-  const what = { cpu: "CPU time", alloc: "bytes allocated (collected or not)", heap: "bytes alive half way through the streams" }[kind];
+  const what = { cpu: "CPU time", alloc: "bytes allocated (collected or not)", heap: "bytes alive when the most streams were open" }[kind];
   const load = workload === "concurrency" ? `${streams} streams at once` : `${rounds} × the ${workload} stream`;
   return `${what} in the \`next start\` server (${runtime} runtime, ${format}), under ${load}; sampled by V8 over the inspector.`;
 }
