@@ -54,12 +54,29 @@ function sourceFiles(): string[] {
     .sort();
 }
 
+const CONFIG_FILE = "next.config.ts";
+const CONFIG_EXPORT = "export default nextConfig;";
+
 function fileContent(file: string, runtime: Runtime): Buffer {
   const content = readFileSync(path.join(ROOT, file));
+  if (file === CONFIG_FILE) return Buffer.from(withoutTypeCheck(content.toString("utf8")));
   if (file !== ROUTE_FILE || runtime === "edge") return content;
   const text = content.toString("utf8");
   if (!text.includes(EDGE_LINE)) throw new Error(`${ROUTE_FILE} no longer has \`${EDGE_LINE}\`: update scripts/bench/build.ts`);
   return Buffer.from(text.replace(EDGE_LINE, NODE_LINE));
+}
+
+/**
+ * The snapshot's builds skip `next build`'s type check: it does not change what is built, it
+ * is most of a build's time on two cores, and `npm test` type-checks the same sources. If the
+ * config no longer ends the way this expects, the build simply keeps its type check.
+ */
+function withoutTypeCheck(config: string): string {
+  if (!config.includes(CONFIG_EXPORT)) return config;
+  return config.replace(
+    CONFIG_EXPORT,
+    `nextConfig.typescript = { ...nextConfig.typescript, ignoreBuildErrors: true }; // added by scripts/bench/build.ts\n${CONFIG_EXPORT}`,
+  );
 }
 
 function fingerprintOf(snapshot: ReadonlyMap<string, Buffer>, runtime: Runtime): string {

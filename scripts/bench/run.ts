@@ -3,8 +3,10 @@
  *
  *   npm run bench                 full plan (a few minutes); writes bench-results/proxy.json and
  *                                 the "Proxy speed" section of BENCHMARKS.md
- *   npm run bench -- --quick      smoke run (< 1 min with builds cached); writes
- *                                 bench-results/proxy-quick.json only, asserts nothing about time
+ *   npm run bench -- --quick      smoke run (seconds with builds cached, under a minute with
+ *                                 both builds on two cores); writes bench-results/proxy-quick.json
+ *                                 only; asserts nothing about time, but exits 1 if any stream
+ *                                 did not arrive whole
  *   --rebuild                     build even if the sources did not change
  *   --no-md                       do not touch BENCHMARKS.md
  */
@@ -95,10 +97,32 @@ async function main(): Promise<void> {
     writeBenchmarksSection(report);
     console.log("[bench] wrote the Proxy speed section of BENCHMARKS.md");
   }
+  // The smoke run asserts nothing about time, only that every stream arrived whole.
+  const broken = incompleteStreams(results);
+  if (broken.length > 0) {
+    console.error(`[bench] streams that did not complete exactly: ${broken.join("; ")}`);
+    if (plan.name === "quick") process.exitCode = 1;
+  }
+}
+
+function incompleteStreams(results: BenchResults): string[] {
+  const found: string[] = [];
+  const check = (what: string, perTarget: Record<string, { complete: number } | undefined>, expected: (id: string) => number): void => {
+    for (const [id, figures] of Object.entries(perTarget)) {
+      if (figures && figures.complete < expected(id)) found.push(`${what} ${id}: ${figures.complete}/${expected(id)}`);
+    }
+  };
+  check("latency", results.latency, (id) => results.latency[id as keyof typeof results.latency]?.streams ?? 0);
+  check("first chunk", results.firstChunk, (id) => results.firstChunk[id as keyof typeof results.firstChunk]?.samples ?? 0);
+  check("throughput", results.throughput, (id) => results.throughput[id as keyof typeof results.throughput]?.rounds ?? 0);
+  for (const [level, perTarget] of Object.entries(results.concurrency)) {
+    check(`${level} at once`, perTarget, () => Number(level));
+  }
+  return found;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
