@@ -149,9 +149,11 @@ export function renderSection(report: BenchReport): string {
   ].join("\n");
 }
 
-const HOW_IT_MEASURES = `How it measures: \`scripts/bench/run.ts\` builds the app twice for production (\`next build\`,
-Edge as shipped and a copy with \`runtime = "nodejs"\`), starts the CreateAI stand-in inside the
-benchmark process and one \`next start\` per build pointed at it (\`CREATE_AI_WS_URL\`, loopback only).
+const HOW_IT_MEASURES = `How it measures: \`scripts/bench/run.ts\` builds the app twice for production with \`next build\`,
+from a snapshot of the working tree in \`bench-results/.build/\` (Edge as shipped, and a copy with
+\`runtime = "nodejs"\`; the snapshot skips the build's type check, which \`npm test\` does). It then
+starts the CreateAI stand-in inside the benchmark process and one \`next start\` per build pointed at
+it (\`CREATE_AI_WS_URL\`, loopback only).
 Each \`/bench\` chunk carries its send time from the stand-in's clock; the reader, in the same
 process, subtracts it from the arrival time. The route is read with \`node:http\` (a new connection
 per request, \`Accept-Encoding: gzip, deflate, br\` as a browser sends); the limit with the \`ws\`

@@ -24,7 +24,7 @@ import type { BenchResults } from "./goals";
 /** The stand-in's token for this run; it guards nothing but loopback sockets. */
 const BENCH_TOKEN = "bench-standin-token";
 const COMMANDS = [
-  "npm ci",
+  "npm install                # as README says (npm ci where the lock file installs as is)",
   "npm run bench              # full run: two next builds (cached while sources are unchanged), then all workloads",
   "npm run bench -- --quick   # smoke run for CI: the same steps with small workloads",
 ];
