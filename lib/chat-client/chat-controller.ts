@@ -117,7 +117,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     if (!isCurrent() || opened.kind === "aborted") return; // stop() or reset() already settled the state
     if (opened.kind === "failed") return fail(answerId, opened.error);
 
-    update((draft) => ({ ...draft, status: "streaming" }));
+    update((draft) => ({ ...draft, status: "streaming" }), "this-frame");
     try {
       for await (const event of readChatEvents(opened.body)) {
         if (!isCurrent()) return;
@@ -165,7 +165,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
           status: "ready",
           // `done.text` is the whole answer as the server saw it; it wins over our concatenation.
           messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, content: text, state: "done" })),
-        }));
+        }), "this-frame");
         return true;
       }
       case "error":
@@ -176,7 +176,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
 
   function fail(answerId: string, error: ChatFailure): void {
     inFlight = undefined;
-    update((draft) => ({ ...draft, status: "error", error, messages: endAnswer(draft.messages, answerId, "interrupted", true) }));
+    update((draft) => ({ ...draft, status: "error", error, messages: endAnswer(draft.messages, answerId, "interrupted", true) }), "this-frame");
   }
 
   /** Aborts the request in flight without touching the state; false when there was none. */

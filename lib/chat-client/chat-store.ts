@@ -1,12 +1,17 @@
 /**
  * The conversation's state outside React, in the shape `useSyncExternalStore` wants: a stable
- * snapshot that changes identity only when it is published. Updates land in a draft at once;
- * listeners hear about them at most once per frame, or at once when an update is urgent.
+ * snapshot that changes identity only when it is published. Updates land in a draft at once
+ * and are published by urgency:
+ * - `now`: at once (what the user just did: send, stop, retry, reset);
+ * - `this-frame`: at once unless something was published in the current frame already, else
+ *   with the next frame (what the stream says: it started, it ended), so the end of an answer
+ *   never costs a second render in a frame;
+ * - `next-frame`: with the next animation frame (the text as it grows).
  */
 import { createFrameThrottle, type FrameScheduler } from "./frame-throttle";
 import type { ChatSnapshot } from "./types";
 
-export type Urgency = "next-frame" | "now";
+export type Urgency = "next-frame" | "this-frame" | "now";
 
 export interface ChatStore {
   getSnapshot(): ChatSnapshot;
@@ -21,12 +26,16 @@ export interface ChatStore {
 export function createChatStore(initial: ChatSnapshot, scheduler?: FrameScheduler): ChatStore {
   let published = initial;
   let draft = initial;
+  let publishedThisFrame = false;
   const listeners = new Set<() => void>();
   const throttle = createFrameThrottle(publish, scheduler);
+  const frameEnd = createFrameThrottle(() => (publishedThisFrame = false), scheduler);
 
   function publish(): void {
     if (published === draft) return;
     published = draft;
+    publishedThisFrame = true;
+    frameEnd.request();
     for (const listener of [...listeners]) listener();
   }
 
@@ -39,13 +48,17 @@ export function createChatStore(initial: ChatSnapshot, scheduler?: FrameSchedule
     },
     update(recipe, urgency) {
       draft = recipe(draft);
-      if (urgency === "now") {
+      if (urgency === "now" || (urgency === "this-frame" && !publishedThisFrame)) {
         throttle.cancel();
         publish();
       } else {
         throttle.request();
       }
     },
-    cancelPending: () => throttle.cancel(),
+    cancelPending: () => {
+      throttle.cancel();
+      frameEnd.cancel();
+      publishedThisFrame = false;
+    },
   };
 }

@@ -2,7 +2,7 @@
  * `/api/ws-chat` as a plain `(Request) => Promise<Response>`, on web-standard APIs only, so it
  * runs unchanged on the Edge runtime, the Node.js runtime and in tests.
  */
-import { ConfigError, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
+import { ConfigError, CREATE_AI_VARIABLES, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
 import { admitChatRequest } from "./admission";
@@ -19,7 +19,7 @@ import { createChatMetrics, type ChatMetrics } from "./metrics";
 import { metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
 import { runChat, type ChatRunDeps } from "./run-chat";
-import { loadServerSettings, SettingsError, type ServerSettings } from "./server-settings";
+import { loadServerSettings, SettingsError, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
 import { SSE_PING_INTERVAL_MS } from "./sse-encoder";
 import { logRefusal, logStream } from "./stream-log";
 
@@ -46,8 +46,10 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? (() => crypto.randomUUID());
   const pingIntervalMs = options.pingIntervalMs ?? SSE_PING_INTERVAL_MS;
-  const readConfig = options.config ? () => options.config as CreateAIConfig : memoizeOnEnv(options.env, loadCreateAIConfig);
-  const readSettings = options.settings ? () => options.settings as ServerSettings : memoizeOnEnv(options.env, loadServerSettings);
+  const readConfig = options.config ? () => options.config as CreateAIConfig : memoizeOnEnv(options.env, CREATE_AI_VARIABLES, loadCreateAIConfig);
+  const readSettings = options.settings
+    ? () => options.settings as ServerSettings
+    : memoizeOnEnv(options.env, WS_CHAT_VARIABLES, loadServerSettings);
   const metrics = options.metrics ?? createChatMetrics();
   const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore();
   let currentSettings: ServerSettings | undefined;
@@ -131,16 +133,18 @@ function isMetricsRequest(request: Request): boolean {
   return url.pathname.endsWith("/metrics") || url.searchParams.has("metrics");
 }
 
-/** Re-reads a configuration only when the relevant environment variables change. */
-function memoizeOnEnv<T>(env: Record<string, string | undefined> | undefined, load: (env: Record<string, string | undefined>) => T): () => T {
+/** Re-reads a configuration only when one of its environment variables changes. */
+function memoizeOnEnv<T>(
+  env: Record<string, string | undefined> | undefined,
+  names: readonly string[],
+  load: (env: Record<string, string | undefined>) => T,
+): () => T {
   let cachedKey: string | undefined;
   let cached: T | undefined;
   return () => {
     const source = env ?? process.env;
     let key = "";
-    for (const name in source) {
-      if (name.startsWith("CREATE_AI_") || name.startsWith("WS_CHAT_")) key += `${name}=${source[name]}\n`;
-    }
+    for (const name of names) key += `${source[name] ?? ""}\u0000`;
     if (cached === undefined || key !== cachedKey) {
       cached = load(source);
       cachedKey = key;

@@ -60,6 +60,9 @@ const settingsSchema = z.object({
     .transform((value) => (value?.trim() ? value.trim() : undefined)),
 });
 
+/** The variables these settings read. */
+export const WS_CHAT_VARIABLES: readonly string[] = Object.keys(settingsSchema.shape);
+
 export interface ServerSettings {
   rateLimit: { requests: number; windowMs: number };
   trustProxy: boolean;
@@ -83,7 +86,7 @@ export class SettingsError extends Error {
 /** Reads `WS_CHAT_*`; throws a SettingsError naming the variable at fault (never its value). */
 export function loadServerSettings(env: Record<string, string | undefined> = process.env): ServerSettings {
   const picked: Record<string, string | undefined> = {};
-  for (const key of Object.keys(settingsSchema.shape)) picked[key] = env[key];
+  for (const key of WS_CHAT_VARIABLES) picked[key] = env[key];
   const parsed = settingsSchema.safeParse(picked);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);

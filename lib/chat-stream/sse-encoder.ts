@@ -17,5 +17,7 @@ export const SSE_PING = ": ping\n\n";
 export const SSE_PING_INTERVAL_MS = 15_000;
 
 export function encodeSseEvent(event: ChatEvent, id: number): string {
+  // Deltas are nearly every event: serialise the one string rather than an object around it.
+  if (event.type === "delta") return `event: delta\nid: ${id}\ndata: {"text":${JSON.stringify(event.data.text)}}\n\n`;
   return `event: ${event.type}\nid: ${id}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }

@@ -61,6 +61,9 @@ const environmentSchema = z.object({
   CREATE_AI_STANDIN_PORT: positiveIntFromEnv(DEFAULT_STANDIN_PORT),
 });
 
+/** The variables this configuration reads. */
+export const CREATE_AI_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 /** Everything the upstream side needs, resolved from the environment. */
 export interface CreateAIConfig {
   upstream: "createai" | "local";
@@ -145,7 +148,7 @@ export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig
 
 function pickVariables(env: EnvSource): EnvSource {
   const picked: EnvSource = {};
-  for (const key of Object.keys(environmentSchema.shape)) picked[key] = env[key];
+  for (const key of CREATE_AI_VARIABLES) picked[key] = env[key];
   return picked;
 }
 

@@ -143,6 +143,9 @@ export function createFrameDecoder(handlers: FrameDecoderHandlers): FrameDecoder
 
 /** Length of the longest suffix of `text` that is a proper prefix of `<EOS>`. */
 function partialMarkerLength(text: string): number {
+  // Nearly every frame ends in none of the marker's characters: answer that without slicing.
+  const last = text.charCodeAt(text.length - 1);
+  if (last !== 60 /* < */ && last !== 69 /* E */ && last !== 79 /* O */ && last !== 83 /* S */) return 0;
   const max = Math.min(END_OF_STREAM.length - 1, text.length);
   for (let length = max; length > 0; length--) {
     if (text.endsWith(END_OF_STREAM.slice(0, length))) return length;

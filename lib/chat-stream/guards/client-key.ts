@@ -22,8 +22,21 @@ function normalizeAddress(address: string): string {
 
 const salt = crypto.getRandomValues(new Uint8Array(16));
 
+const hashes = new Map<string, string>();
+const MAX_CACHED_HASHES = 10_000;
+
 /** A short, salted hash of the key for logs: stable within a process, not reversible to an address. */
 export async function hashClientKey(key: string): Promise<string> {
+  const cached = hashes.get(key);
+  if (cached !== undefined) return cached;
+  const hash = await computeHash(key);
+  // A bounded cache: the same few clients make most requests, and one SHA-256 each is enough.
+  if (hashes.size >= MAX_CACHED_HASHES) hashes.clear();
+  hashes.set(key, hash);
+  return hash;
+}
+
+async function computeHash(key: string): Promise<string> {
   const bytes = new TextEncoder().encode(key);
   const salted = new Uint8Array(salt.length + bytes.length);
   salted.set(salt);
