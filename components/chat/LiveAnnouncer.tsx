@@ -7,11 +7,15 @@
 import { useEffect, useState } from "react";
 import type { ChatMessage, ChatStatus } from "@/lib/chat-client/types";
 
+/** Longer answers are announced by their length: nobody listens to ten pages read out in one go. */
+const MAX_ANNOUNCED_CHARS = 4_000;
+
 export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMessage[]; status: ChatStatus }) {
   const [announcement, setAnnouncement] = useState("");
   const last = messages.at(-1);
   const answerId = last?.role === "assistant" ? last.id : undefined;
   const answerState = last?.role === "assistant" ? last.state : undefined;
+  const answerLength = last?.role === "assistant" ? last.content.length : 0;
 
   useEffect(() => {
     if (status === "submitted") setAnnouncement("The Study Coach is answering…");
@@ -19,7 +23,9 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
 
   useEffect(() => {
     if (answerId === undefined) return;
-    if (answerState === "done") {
+    if (answerState === "done" && answerLength > MAX_ANNOUNCED_CHARS) {
+      setAnnouncement("The answer is complete. It is long: read it in the conversation.");
+    } else if (answerState === "done") {
       // The rendered answer, as a listener would hear it, rather than its Markdown source.
       const element = document.getElementById(`answer-${answerId}`);
       const text = element?.innerText || element?.textContent || "";
@@ -27,7 +33,7 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
     } else if (answerState === "stopped") {
       setAnnouncement("Answer stopped.");
     }
-  }, [answerId, answerState]);
+  }, [answerId, answerState, answerLength]);
 
   return (
     <div data-testid="chat-announcer" aria-live="polite" aria-atomic="true" className="sr-only">

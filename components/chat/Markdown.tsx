@@ -1,39 +1,95 @@
 /**
  * Safe Markdown for answers: GitHub-flavoured (lists, tables, code), no raw HTML (react-markdown
- * shows it as text), links opened in a new tab. Long answers are rendered block by block, each
- * memoized, so a growing answer costs the parse of its last block only.
+ * shows it as text), links opened in a new tab. A growing answer re-parses as little as it can:
+ * blocks are memoized one by one, and a very long paragraph is memoized segment by segment, so
+ * a frame costs the parse of the last block or segment, however long the answer is.
+ *
+ * While an answer streams, the segments of a long paragraph are stacked as blocks: the browser
+ * then lays out only the last one when it grows, where one paragraph of 100 KB costs about 15 ms
+ * of layout on every change. Once the answer ends they flow inline as one paragraph again,
+ * unless the paragraph is so long that laying it out in one piece would itself block the page.
  */
-import { memo, useMemo, type ComponentPropsWithoutRef } from "react";
+import { Fragment, memo, useMemo, useState, type ComponentPropsWithoutRef, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { createParagraphSplitter } from "./long-paragraph";
 import { closeOpenInlineMarkers, splitMarkdownBlocks } from "./markdown-blocks";
 
 const REMARK_PLUGINS = [remarkGfm];
 
-const COMPONENTS: Components = {
-  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
+/** Past this, a finished paragraph stays stacked: one layout of it would take over 50 ms. */
+const MAX_FLOWING_PARAGRAPH_CHARS = 20_000;
+
+type WithNode<Tag extends keyof React.JSX.IntrinsicElements> = ComponentPropsWithoutRef<Tag> & { node?: unknown };
+
+export const MARKDOWN_COMPONENTS: Components = {
+  a: ({ node: _node, ...props }: WithNode<"a">) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   // Wide tables scroll inside the answer instead of widening the page on a phone.
-  table: ({ node: _node, ...props }: ComponentPropsWithoutRef<"table"> & { node?: unknown }) => (
+  table: ({ node: _node, ...props }: WithNode<"table">) => (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Table">
       <table {...props} />
     </div>
   ),
-  pre: ({ node: _node, ...props }: ComponentPropsWithoutRef<"pre"> & { node?: unknown }) => <pre tabIndex={0} {...props} />,
+  pre: ({ node: _node, ...props }: WithNode<"pre">) => <pre tabIndex={0} {...props} />,
 };
 
-const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+/** A segment of a paragraph renders its inline content only; the paragraph element is shared. */
+const SEGMENT_COMPONENTS: Components = {
+  ...MARKDOWN_COMPONENTS,
+  p: ({ children }: { children?: ReactNode }) => <Fragment>{children}</Fragment>,
+};
+
+const MarkdownSource = memo(function MarkdownSource({ source, components }: { source: string; components: Components }) {
   return (
-    <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={COMPONENTS}>
+    <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={components}>
       {source}
     </ReactMarkdown>
   );
 });
 
-/** `incomplete`: the text may stop mid-way (streaming, stopped, interrupted). */
-export function Markdown({ text, incomplete = false }: { text: string; incomplete?: boolean }) {
+interface BlockProps {
+  source: string;
+  /** Only the last block of an answer that may stop mid-way (streaming, stopped, interrupted). */
+  incomplete: boolean;
+  streaming: boolean;
+}
+
+const MarkdownBlock = memo(function MarkdownBlock({ source, incomplete, streaming }: BlockProps) {
+  // One splitter per block, so a growing paragraph is scanned from its last segment on.
+  const [split] = useState(createParagraphSplitter);
+  const segments = useMemo(() => split(source), [split, source]);
+  if (segments === undefined) {
+    return <MarkdownSource source={incomplete ? closeOpenInlineMarkers(source) : source} components={MARKDOWN_COMPONENTS} />;
+  }
+  const last = segments.length - 1;
+  const stacked = streaming || source.length > MAX_FLOWING_PARAGRAPH_CHARS;
+  return (
+    <p className={stacked ? "segments segments-stacked" : "segments"}>
+      {segments.map((segment, index) => (
+        // Index keys: segments only ever grow at the end, earlier ones never change.
+        <span key={index} className="segment">
+          <MarkdownSource source={incomplete && index === last ? closeOpenInlineMarkers(segment) : segment} components={SEGMENT_COMPONENTS} />
+          {/* Markdown drops the space a segment ends with; the paragraph needs it between segments. */}
+          {segment.endsWith(" ") ? " " : null}
+        </span>
+      ))}
+    </p>
+  );
+});
+
+export interface MarkdownProps {
+  text: string;
+  /** The text may stop mid-way: open `**` and code spans at its end are closed for display. */
+  incomplete?: boolean;
+  /** The text is still growing. */
+  streaming?: boolean;
+}
+
+export function Markdown({ text, incomplete = false, streaming = false }: MarkdownProps) {
   const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
-  // Index keys are right here: blocks only ever grow at the end, earlier ones never move.
+  const last = blocks.length - 1;
+  // Index keys: blocks only ever grow at the end, earlier ones never move.
   return blocks.map((block, index) => (
-    <MarkdownBlock key={index} source={incomplete && index === blocks.length - 1 ? closeOpenInlineMarkers(block) : block} />
+    <MarkdownBlock key={index} source={block} incomplete={incomplete && index === last} streaming={streaming && index === last} />
   ));
 }

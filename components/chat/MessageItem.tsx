@@ -45,7 +45,7 @@ function AnswerItem({ message, showFigures }: { message: AssistantMessage; showF
         <TypingIndicator />
       ) : (
         <div id={`answer-${message.id}`} data-testid="answer-text" className={`markdown ${streaming ? "answer-streaming" : ""}`}>
-          <Markdown text={message.content} incomplete={message.state !== "done"} />
+          <Markdown text={message.content} incomplete={message.state !== "done"} streaming={streaming} />
         </div>
       )}
       {note && (

@@ -52,7 +52,9 @@ export function useStickToBottom(scrollRef: RefObject<HTMLElement | null>, conte
       }
     }
     element.addEventListener("scroll", onScroll, { passive: true });
-    // Content can also grow without a render of ours (fonts, wrapping after a resize).
+    // Follows growth from a ResizeObserver: it runs after the frame's own layout, so reading
+    // scrollHeight there costs nothing, where a layout effect would force a second layout of
+    // the whole conversation on every frame of a streaming answer.
     const observer = typeof ResizeObserver === "function" ? new ResizeObserver(() => pinnedRef.current && scrollToBottom()) : undefined;
     if (element.firstElementChild) observer?.observe(element.firstElementChild);
     return () => {
@@ -61,8 +63,9 @@ export function useStickToBottom(scrollRef: RefObject<HTMLElement | null>, conte
     };
   }, [scrollRef, scrollToBottom, setPinnedBoth]);
 
+  // Without ResizeObserver (old browsers, jsdom) each render scrolls, at the cost of a layout.
   useIsomorphicLayoutEffect(() => {
-    if (pinnedRef.current) scrollToBottom();
+    if (pinnedRef.current && typeof ResizeObserver !== "function") scrollToBottom();
   }, [contentVersion, scrollToBottom]);
 
   const jumpToLatest = useCallback(() => {

@@ -5,19 +5,23 @@ import type { FrameScheduler } from "@/lib/chat-client/frame-throttle";
 import type { ChatOptions, ChatSnapshot, ChatStatus } from "@/lib/chat-client/types";
 
 /** A frame scheduler whose frames run only when the test says so. */
-export function manualFrames(): FrameScheduler & { runFrame(): void; pending(): number } {
+export function manualFrames(): FrameScheduler & { runFrame(): void; pending(): number; count(): number } {
   const queue = new Set<() => void>();
+  let frames = 0;
   return {
     schedule(run) {
       queue.add(run);
       return () => queue.delete(run);
     },
     runFrame() {
+      frames += 1;
       const runs = [...queue];
       queue.clear();
       for (const run of runs) run();
     },
     pending: () => queue.size,
+    /** Frames run so far. */
+    count: () => frames,
   };
 }
 
