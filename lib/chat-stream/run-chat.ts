@@ -53,8 +53,9 @@ export async function runChat(
     data: { messageId, sessionId: query.sessionId, model: query.model, upstream: config.upstream },
   });
 
-  // Frames that arrive in one turn of the event loop (one socket read often carries many) leave
-  // as one delta: the text waits only for the end of the current turn, never for a timer.
+  // The first frame of a turn of the event loop leaves at once; frames that follow it in the
+  // same turn (one socket read often carries many) leave together as one delta at the end of
+  // that turn. Text never waits for a timer.
   let pending = "";
   let flushQueued = false;
   function flushPending(): void {
@@ -74,11 +75,13 @@ export async function runChat(
     if (firstTokenMs === null) firstTokenMs = Math.round(clock.now() - startedAt);
     parts.push(text);
     chars += text.length;
-    pending += text;
-    if (!flushQueued) {
-      flushQueued = true;
-      queueMicrotask(flushPending);
+    if (flushQueued) {
+      pending += text;
+      return;
     }
+    flushQueued = true;
+    queueMicrotask(flushPending);
+    emit({ type: "delta", data: { text } });
   }
 
   const payload = buildCreateAIPayload(query);
