@@ -30,6 +30,8 @@ export function MessageList({ messages, showFigures, emptyState, followKey }: Me
       <div
         ref={scrollRef}
         data-testid="message-list"
+        // Focusable so keyboard users can scroll it; a region, not a log, which would read out every token.
+        role="region"
         tabIndex={0}
         aria-label="Conversation"
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-maroon-700 dark:focus-visible:outline-maroon-300"

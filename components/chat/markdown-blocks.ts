@@ -10,27 +10,33 @@
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function splitMarkdownBlocks(text: string): string[] {
-  const lines = text.split("\n");
   const blocks: string[] = [];
-  let current: string[] = [];
+  // Blocks are slices of the text rather than joined lines: a slice of a long answer shares its
+  // characters, where a join would copy them on every frame.
+  let blockStart = 0;
+  let lineStart = 0;
   let openFence: string | undefined;
   let previousBlank = false;
 
-  for (const line of lines) {
+  while (lineStart <= text.length) {
+    const newline = text.indexOf("\n", lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
     const fence = FENCE.exec(line)?.[1];
     const startsAtMargin = /^\S/.test(line);
-    if (openFence === undefined && previousBlank && startsAtMargin && current.length > 0) {
-      blocks.push(current.join("\n"));
-      current = [];
+    if (openFence === undefined && previousBlank && startsAtMargin && lineStart > blockStart) {
+      blocks.push(text.slice(blockStart, lineStart - 1));
+      blockStart = lineStart;
     }
-    current.push(line);
     if (fence !== undefined) {
       if (openFence === undefined) openFence = fence;
       else if (fence[0] === openFence[0] && fence.length >= openFence.length && line.trim() === fence) openFence = undefined;
     }
     previousBlank = line.trim() === "";
+    if (newline === -1) break;
+    lineStart = newline + 1;
   }
-  if (current.length > 0) blocks.push(current.join("\n"));
+  blocks.push(text.slice(blockStart));
   return blocks;
 }
 
