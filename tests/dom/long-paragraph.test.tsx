@@ -72,10 +72,15 @@ describe("splitLongParagraph", () => {
     expect(segments.join("")).toBe(text);
   });
 
-  it("stacks the segments while streaming and lets them flow once done", () => {
-    const text = prose.repeat(40).trimEnd();
-    expect(renderToStaticMarkup(<Markdown text={text} streaming incomplete />)).toContain('<p class="segments segments-stacked">');
-    expect(renderToStaticMarkup(<Markdown text={text} />)).toContain('<p class="segments">');
+  it.each([
+    ["a long paragraph flows while streaming and once done", 40, false, false],
+    ["a very long paragraph is stacked while streaming, and flows once done", 100, true, false],
+    ["a huge paragraph stays stacked once done", 250, true, true],
+  ])("%s", (_name, repeats, stackedWhileStreaming, stackedOnceDone) => {
+    const text = prose.repeat(repeats).trimEnd();
+    const className = (stacked: boolean) => (stacked ? '<p class="segments segments-stacked">' : '<p class="segments">');
+    expect(renderToStaticMarkup(<Markdown text={text} streaming incomplete />)).toContain(className(stackedWhileStreaming));
+    expect(renderToStaticMarkup(<Markdown text={text} />)).toContain(className(stackedOnceDone));
   });
 
   it("never starts a segment with what reads as a list item", () => {
