@@ -46,7 +46,7 @@ const LIFTED_LIMITS: Record<string, string> = {
 export async function startNextServer(
   build: AppBuild,
   upstream: UpstreamSettings,
-  extra: { nodeOptions?: string; execArgv?: string[] } = {},
+  extra: { nodeOptions?: string; execArgv?: string[]; env?: Record<string, string> } = {},
 ): Promise<NextServer> {
   const port = await freePort();
   const base = withoutCreateAIVariables(process.env);
@@ -61,6 +61,7 @@ export async function startNextServer(
     CREATE_AI_PROJECT_ID: "bench-project",
     CREATE_AI_WS_URL: `${upstream.wsUrl}/`,
     ...LIFTED_LIMITS,
+    ...extra.env,
   };
   if (extra.nodeOptions) env.NODE_OPTIONS = extra.nodeOptions;
   const child: ChildProcess = spawn(process.execPath, [...(extra.execArgv ?? []), NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
