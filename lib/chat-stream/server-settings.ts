@@ -3,20 +3,7 @@
  * validated; every refusal quotes the limit it applied.
  */
 import { z } from "zod";
-
-const positiveInt = (fallback: number, unit: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === "") return fallback;
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed <= 0) {
-        ctx.addIssue({ code: "custom", message: `must be a positive whole number of ${unit}` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+import { booleanFromEnv, optionalStringFromEnv, positiveIntFromEnv as positiveInt } from "../env-schema";
 
 const rateLimit = z
   .string()
@@ -35,10 +22,7 @@ const rateLimit = z
 
 const settingsSchema = z.object({
   WS_CHAT_RATE_LIMIT: rateLimit,
-  WS_CHAT_TRUST_PROXY: z
-    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
-    .optional()
-    .transform((value) => value === "true" || value === "1"),
+  WS_CHAT_TRUST_PROXY: booleanFromEnv,
   WS_CHAT_MAX_STREAMS_PER_CLIENT: positiveInt(3, "streams"),
   WS_CHAT_MAX_STREAMS: positiveInt(1000, "streams"),
   WS_CHAT_ALLOWED_ORIGINS: z
@@ -54,10 +38,7 @@ const settingsSchema = z.object({
   WS_CHAT_MAX_MESSAGES: positiveInt(100, "messages"),
   WS_CHAT_MAX_MESSAGE_CHARS: positiveInt(32_000, "characters"),
   WS_CHAT_DEDUP_MS: positiveInt(5_000, "milliseconds"),
-  WS_CHAT_METRICS_TOKEN: z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined)),
+  WS_CHAT_METRICS_TOKEN: optionalStringFromEnv,
 });
 
 /** The variables these settings read. */

@@ -3,35 +3,12 @@
  * environment snapshot. With no token the app talks to the local stand-in.
  */
 import { z } from "zod";
+import { booleanFromEnv, optionalStringFromEnv as optionalString, positiveIntFromEnv } from "../env-schema";
 
 /** Port of the local stand-in when no CREATE_AI_WS_URL is given. */
 export const DEFAULT_STANDIN_PORT = 8787;
 /** The token the app presents to its own local stand-in; it guards nothing real. */
 export const LOCAL_STANDIN_TOKEN = "local-standin-token";
-
-const booleanFromEnv = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((value) => value === "true" || value === "1");
-
-const positiveIntFromEnv = (fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === "") return fallback;
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed <= 0) {
-        ctx.addIssue({ code: "custom", message: "must be a positive whole number of milliseconds" });
-        return z.NEVER;
-      }
-      return parsed;
-    });
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
 const webSocketUrl = optionalString.refine((value) => value === undefined || /^wss?:\/\//.test(value), {
   message: "must start with ws:// or wss://",
@@ -54,9 +31,9 @@ const environmentSchema = z.object({
   CREATE_AI_REST_URL: httpUrl,
   CREATE_AI_MODEL_PROVIDER: optionalString,
   CREATE_AI_MODEL_NAME: optionalString,
-  CREATE_AI_CONNECT_TIMEOUT_MS: positiveIntFromEnv(10_000),
-  CREATE_AI_IDLE_TIMEOUT_MS: positiveIntFromEnv(60_000),
-  CREATE_AI_MAX_STREAM_MS: positiveIntFromEnv(300_000),
+  CREATE_AI_CONNECT_TIMEOUT_MS: positiveIntFromEnv(10_000, "milliseconds"),
+  CREATE_AI_IDLE_TIMEOUT_MS: positiveIntFromEnv(60_000, "milliseconds"),
+  CREATE_AI_MAX_STREAM_MS: positiveIntFromEnv(300_000, "milliseconds"),
   CREATE_AI_REST_FALLBACK: booleanFromEnv,
   CREATE_AI_STANDIN_PORT: positiveIntFromEnv(DEFAULT_STANDIN_PORT),
 });

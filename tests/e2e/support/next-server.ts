@@ -2,25 +2,16 @@
  * Starts `next start` on the end-to-end build, on a free loopback port, and stops it again.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../../scripts/bench/servers";
 import { E2E_DIST_DIR, ROOT } from "./paths";
+
+export { freePort };
 
 export interface NextServer {
   url: string;
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
