@@ -3,9 +3,10 @@
  * "Rendering" section of BENCHMARKS.md. Only the text between this section's markers is
  * rewritten; other sections (and the prose around the table) stay as they are.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { RenderFigures } from "./probe";
+import { replaceMarkedSection } from "../lib/markdown-section";
 
 export interface RenderReport {
   date: string;
@@ -61,16 +62,5 @@ export function writeJson(report: RenderReport, file: string): void {
 }
 
 export function updateBenchmarksFile(file: string, report: RenderReport): void {
-  const generated = `${START}\n${renderTable(report)}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start !== -1 && end > start) {
-    text = text.slice(0, start) + generated + text.slice(end + END.length);
-  } else if (text.includes(`\n${HEADING}\n`)) {
-    text = text.replace(`\n${HEADING}\n`, `\n${HEADING}\n\n${generated}\n`);
-  } else {
-    text = `${text.trimEnd()}\n\n${HEADING}\n\n${HOW_IT_MEASURES}\n\n${generated}\n`;
-  }
-  writeFileSync(file, text);
+  replaceMarkedSection(file, { start: START, end: END, heading: HEADING, intro: HOW_IT_MEASURES }, `${START}\n${renderTable(report)}\n${END}`);
 }

@@ -3,13 +3,14 @@
  * BENCHMARKS.md. Only the text between the markers is rewritten: the rest of that section (the
  * profile findings) and every other section of the file stay as they are.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./build";
 import { checkGoals, kibToKB, type BenchResults, type GoalCheck } from "./goals";
 import type { MachineInfo, SourceInfo } from "./machine";
 import { TARGETS, type BenchPlan, type TargetId } from "./plan";
 import type { Distribution } from "./stats";
+import { replaceMarkedSection } from "../lib/markdown-section";
 
 export interface BenchReport {
   date: string;
@@ -163,16 +164,5 @@ level gets a freshly started, warmed-up server. Raw figures: \`bench-results/pro
 
 /** Rewrites the generated part of the "Proxy speed" section, creating the file or section if absent. */
 export function writeBenchmarksSection(report: BenchReport): void {
-  const generated = renderSection(report);
-  let text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : "# Benchmarks\n";
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start !== -1 && end > start) {
-    text = text.slice(0, start) + generated + text.slice(end + END.length);
-  } else if (text.includes(`\n${HEADING}\n`)) {
-    text = text.replace(`\n${HEADING}\n`, `\n${HEADING}\n\n${generated}\n`);
-  } else {
-    text = `${text.trimEnd()}\n\n${HEADING}\n\n${HOW_IT_MEASURES}\n\n${generated}\n`;
-  }
-  writeFileSync(BENCHMARKS_FILE, text);
+  replaceMarkedSection(BENCHMARKS_FILE, { start: START, end: END, heading: HEADING, intro: HOW_IT_MEASURES }, renderSection(report));
 }
