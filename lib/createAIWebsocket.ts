@@ -6,12 +6,11 @@ import { loadCreateAIConfig, type CreateAIConfig } from "./createai/config";
 import { buildCreateAIPayload, type CreateAIPayload, type HistoryTurn } from "./createai/payload";
 import { defaultSocketFactory, systemClock, type SocketFactory } from "./createai/socket";
 import { ChatError } from "./chat-stream/errors";
-import { createEventRelay } from "./chat-stream/event-relay";
 import { consoleLogger, type Logger } from "./chat-stream/logger";
 import { PLAIN_TEXT_HEADERS } from "./chat-stream/plain-text-encoder";
 import { resolveCreateAIQuery, type ScopedChatRequest } from "./chat-stream/resolve-query";
 import { createResponseStream } from "./chat-stream/response-stream";
-import { runChat } from "./chat-stream/run-chat";
+import { startChat } from "./chat-stream/start-chat";
 
 export { ChatError } from "./chat-stream/errors";
 export type { CreateAIPayload } from "./createai/payload";
@@ -55,20 +54,15 @@ export async function chatWithWebSocket(
   const newId = () => crypto.randomUUID();
   const query = resolveCreateAIQuery(scopedRequest(prompt, options, config), config, newId);
 
-  const upstreamAbort = new AbortController();
-  const abortUpstream = () => upstreamAbort.abort();
-  options.signal?.addEventListener("abort", abortUpstream, { once: true });
-  const relay = createEventRelay();
-  void runChat(
+  const { relay, abort } = startChat(
     query,
     { config, createSocket: options.createSocket ?? (await defaultSocketFactory()), fetch, clock: systemClock, newId, logger },
-    relay.push,
-    upstreamAbort.signal,
-  ).finally(() => options.signal?.removeEventListener("abort", abortUpstream));
+    options.signal,
+  );
 
   const first = await relay.firstOutput;
   if (first.type === "error") throw new ChatError(first.data.code, first.data.message);
-  return createResponseStream(relay, { format: "text", pingIntervalMs: 0, onCancel: abortUpstream });
+  return createResponseStream(relay, { format: "text", pingIntervalMs: 0, onCancel: abort });
 }
 
 /** The payload CreateAI would receive for `query` with these options (for logging or REST use). */

@@ -30,3 +30,26 @@ export const optionalStringFromEnv = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+export type EnvSource = Record<string, string | undefined>;
+
+/** A configuration variable is missing or bad; the message names it, never its value. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the variables `schema` names (and only those) from `env`. On failure throws a
+ * ConfigError, `${what}: ` followed by each variable at fault and why.
+ */
+export function readEnv<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, env: EnvSource, what: string): z.infer<z.ZodObject<Shape>> {
+  const picked: EnvSource = {};
+  for (const key of Object.keys(schema.shape)) picked[key] = env[key];
+  const parsed = schema.safeParse(picked);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new ConfigError(`${what}: ${problems.join("; ")}`);
+}

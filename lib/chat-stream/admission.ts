@@ -73,10 +73,10 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
     return refuse("duplicate", `This message (${sendId.slice(0, 80)}) was already sent within the last ${settings.dedupMs} ms (WS_CHAT_DEDUP_MS); the first request answers it.`);
   }
   const releaseClaim = (now: number) => {
-    if (sendId !== undefined) context.duplicates.finish(context.clientKey, sendId, now);
+    if (sendId !== undefined) context.duplicates.finish(context.clientKey, sendId, now, settings.dedupMs);
   };
 
-  const slot = context.slots.acquire(context.clientKey);
+  const slot = context.slots.acquire(context.clientKey, { perClient: settings.maxStreamsPerClient, total: settings.maxStreams });
   if (!slot.ok) {
     // A refused send may be sent again at once: it never reached CreateAI.
     releaseClaim(Number.NEGATIVE_INFINITY);

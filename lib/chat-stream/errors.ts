@@ -70,7 +70,3 @@ export class ChatError extends Error {
     return { code: this.code, message: this.message, retryable: this.retryable };
   }
 }
-
-export function isRetryable(code: ChatErrorCode): boolean {
-  return RETRYABLE_CODES.has(code);
-}

@@ -65,16 +65,8 @@ export const chatEventSchema = z.discriminatedUnion("type", [
 ]);
 
 export type ChatEvent = z.infer<typeof chatEventSchema>;
-export type ChatEventType = ChatEvent["type"];
-export type StartData = z.infer<typeof startDataSchema>;
-export type DoneData = z.infer<typeof doneDataSchema>;
 export type ChatErrorData = z.infer<typeof errorDataSchema>;
 export type UpstreamKind = z.infer<typeof upstreamKindSchema>;
-
-/** True for the two events that end a stream. */
-export function isTerminalEvent(event: ChatEvent): event is Extract<ChatEvent, { type: "done" | "error" }> {
-  return event.type === "done" || event.type === "error";
-}
 
 /** Parses one SSE event (name + JSON data) into a typed event, or undefined if it is not ours. */
 export function parseChatEvent(name: string, data: string): ChatEvent | undefined {

@@ -7,8 +7,6 @@ import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
 import { admitChatRequest } from "./admission";
 import { completeAnswerResponse, streamedAnswerResponse } from "./answer-response";
-import { ChatError } from "./errors";
-import { createEventRelay } from "./event-relay";
 import { clientKeyOf, hashClientKey } from "./guards/client-key";
 import { createDuplicateSends } from "./guards/duplicate-sends";
 import { createMemoryRateLimitStore, type RateLimitStore } from "./guards/rate-limiter";
@@ -18,9 +16,10 @@ import { consoleLogger, type Logger } from "./logger";
 import { createChatMetrics, type ChatMetrics } from "./metrics";
 import { metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
-import { runChat, type ChatRunDeps } from "./run-chat";
-import { loadServerSettings, SettingsError, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
+import type { ChatRunDeps } from "./run-chat";
+import { loadServerSettings, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
 import { SSE_PING_INTERVAL_MS } from "./sse-encoder";
+import { startChat } from "./start-chat";
 import { logRefusal, logStream } from "./stream-log";
 
 export interface ChatHandlerOptions {
@@ -52,12 +51,8 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     : memoizeOnEnv(options.env, WS_CHAT_VARIABLES, loadServerSettings);
   const metrics = options.metrics ?? createChatMetrics();
   const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore();
-  let currentSettings: ServerSettings | undefined;
-  const slots = createStreamSlots(() => ({
-    perClient: currentSettings?.maxStreamsPerClient ?? 3,
-    total: currentSettings?.maxStreams ?? 1000,
-  }));
-  const duplicates = createDuplicateSends(() => currentSettings?.dedupMs ?? 5_000);
+  const slots = createStreamSlots();
+  const duplicates = createDuplicateSends();
   let socketFactory: Promise<SocketFactory> | undefined = options.createSocket && Promise.resolve(options.createSocket);
 
   return async function handleChatRequest(request: Request): Promise<Response> {
@@ -68,11 +63,10 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       config = readConfig();
       socketFactory ??= defaultSocketFactory();
     } catch (error) {
-      const message = error instanceof ConfigError || error instanceof SettingsError ? error.message : "The server could not read its configuration.";
+      const message = error instanceof ConfigError ? error.message : "The server could not read its configuration.";
       logger.error({ event: "ws-chat.config-error", detail: describeError(error) });
       return errorResponse("internal", message);
     }
-    currentSettings = settings;
 
     if (isMetricsRequest(request)) return metricsResponse(request, settings.metricsToken, metrics);
 
@@ -89,27 +83,16 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
 
     const deps: ChatRunDeps = { config, createSocket: await socketFactory, fetch: options.fetch ?? fetch, clock, newId, logger };
     const query = resolveCreateAIQuery(chat, config, newId);
-    const upstreamAbort = new AbortController();
-    const abortUpstream = () => upstreamAbort.abort();
-    request.signal?.addEventListener("abort", abortUpstream, { once: true });
-
     const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
     const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
     let bytes = 0;
-    const relay = createEventRelay();
     metrics.streamStarted();
-    const run = runChat(query, deps, relay.push, upstreamAbort.signal)
-      .catch((error: unknown) => {
-        logger.error({ event: "ws-chat.internal-error", requestId, detail: describeError(error, config.token) });
-        relay.push({ type: "error", data: new ChatError("internal").toData() });
-        return { outcome: "error" as const, code: "internal", firstTokenMs: null, totalMs: 0, chars: 0, closeCode: undefined, usedRestFallback: false };
-      })
-      .then(async (summary) => {
-        request.signal?.removeEventListener("abort", abortUpstream);
-        release(clock.now());
-        metrics.streamEnded({ outcome: summary.outcome, code: summary.code, firstTextMs: summary.firstTokenMs, durationMs: summary.totalMs, bytes });
-        logStream(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), upstream: config.upstream, format, bytes, summary });
-      });
+    const { relay, finished, abort } = startChat(query, deps, request.signal);
+    const run = finished.then(async (summary) => {
+      release(clock.now());
+      metrics.streamEnded({ outcome: summary.outcome, code: summary.code, firstTextMs: summary.firstTokenMs, durationMs: summary.totalMs, bytes });
+      logStream(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), upstream: config.upstream, format, bytes, summary });
+    });
 
     if (format === "json") {
       await run;
@@ -118,7 +101,7 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     return streamedAnswerResponse(relay, {
       wantsSse,
       pingIntervalMs,
-      onCancel: abortUpstream,
+      onCancel: abort,
       onSent: (sent) => {
         bytes += sent;
       },

@@ -3,7 +3,7 @@
  * validated; every refusal quotes the limit it applied.
  */
 import { z } from "zod";
-import { booleanFromEnv, optionalStringFromEnv, positiveIntFromEnv as positiveInt } from "../env-schema";
+import { booleanFromEnv, optionalStringFromEnv, positiveIntFromEnv as positiveInt, readEnv, type EnvSource } from "../env-schema";
 
 const rateLimit = z
   .string()
@@ -57,23 +57,9 @@ export interface ServerSettings {
   metricsToken: string | undefined;
 }
 
-export class SettingsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SettingsError";
-  }
-}
-
-/** Reads `WS_CHAT_*`; throws a SettingsError naming the variable at fault (never its value). */
-export function loadServerSettings(env: Record<string, string | undefined> = process.env): ServerSettings {
-  const picked: Record<string, string | undefined> = {};
-  for (const key of WS_CHAT_VARIABLES) picked[key] = env[key];
-  const parsed = settingsSchema.safeParse(picked);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
-    throw new SettingsError(`Invalid server configuration: ${problems.join("; ")}`);
-  }
-  const vars = parsed.data;
+/** Reads `WS_CHAT_*`; throws a ConfigError naming the variable at fault (never its value). */
+export function loadServerSettings(env: EnvSource = process.env): ServerSettings {
+  const vars = readEnv(settingsSchema, env, "Invalid server configuration");
   return {
     rateLimit: vars.WS_CHAT_RATE_LIMIT,
     trustProxy: vars.WS_CHAT_TRUST_PROXY,

@@ -17,7 +17,7 @@ export interface StreamLogFields {
 }
 
 /** The HTTP status the caller saw: an error before any text (or in JSON mode) was an error status. */
-export function statusOf(summary: ChatRunSummary, format: StreamLogFields["format"]): number {
+function statusOf(summary: ChatRunSummary, format: StreamLogFields["format"]): number {
   if (summary.outcome === "done") return 200;
   const code = summary.code as ChatErrorCode;
   if (summary.chars === 0 || format === "json") return HTTP_STATUS_BY_CODE[code] ?? 500;

@@ -3,7 +3,7 @@
  * environment snapshot. With no token the app talks to the local stand-in.
  */
 import { z } from "zod";
-import { booleanFromEnv, optionalStringFromEnv as optionalString, positiveIntFromEnv } from "../env-schema";
+import { booleanFromEnv, ConfigError, optionalStringFromEnv as optionalString, positiveIntFromEnv, readEnv, type EnvSource } from "../env-schema";
 
 /** Port of the local stand-in when no CREATE_AI_WS_URL is given. */
 export const DEFAULT_STANDIN_PORT = 8787;
@@ -57,14 +57,7 @@ export interface CreateAIConfig {
   restFallback: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
-
-type EnvSource = Record<string, string | undefined>;
+export { ConfigError };
 
 function hostSuffix(env: "prod" | "beta" | "poc"): string {
   return env === "prod" ? "" : `-${env}`;
@@ -75,12 +68,7 @@ function hostSuffix(env: "prod" | "beta" | "poc"): string {
  * Throws a ConfigError naming the variable at fault; it never includes a variable's value.
  */
 export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig {
-  const parsed = environmentSchema.safeParse(pickVariables(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
-    throw new ConfigError(`Invalid CreateAI configuration: ${problems.join("; ")}`);
-  }
-  const vars = parsed.data;
+  const vars = readEnv(environmentSchema, env, "Invalid CreateAI configuration");
   const model = {
     provider: vars.CREATE_AI_MODEL_PROVIDER ?? "aws",
     name: vars.CREATE_AI_MODEL_NAME ?? "claude4_5_sonnet",
@@ -121,12 +109,6 @@ export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig
     ...timeouts,
     restFallback: vars.CREATE_AI_REST_FALLBACK,
   };
-}
-
-function pickVariables(env: EnvSource): EnvSource {
-  const picked: EnvSource = {};
-  for (const key of CREATE_AI_VARIABLES) picked[key] = env[key];
-  return picked;
 }
 
 /** The socket URL with the token as `access_token`, CreateAI's only way to take it. Never log it. */

@@ -3,27 +3,25 @@
  * address as the client key, metrics behind a rewrite, and security headers on pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStandin, type Standin } from "@/scripts/standin/server";
+import type { Standin } from "@/scripts/standin/server";
 import { readText } from "../support/chat-client";
-import { startNextServer, type NextServer } from "./support/next-server";
+import { startRouteWithStandin, type NextServer } from "./support/next-server";
 
 const TOKEN = "e2e-hardening-token-90";
 let standin: Standin;
 let server: NextServer;
 
+let stop: () => Promise<void>;
+
 beforeAll(async () => {
-  standin = await startStandin({ port: 0, token: TOKEN, paceMs: 1 });
-  server = await startNextServer({
-    CREATE_AI_API_TOKEN: TOKEN,
-    CREATE_AI_PROJECT_ID: "p",
-    CREATE_AI_WS_URL: standin.url,
-    WS_CHAT_RATE_LIMIT: "3/60",
-    WS_CHAT_METRICS_TOKEN: "metrics-e2e",
-  });
+  ({ standin, server, stop } = await startRouteWithStandin({
+    token: TOKEN,
+    paceMs: 1,
+    env: { WS_CHAT_RATE_LIMIT: "3/60", WS_CHAT_METRICS_TOKEN: "metrics-e2e" },
+  }));
 });
 afterAll(async () => {
-  await server?.stop();
-  await standin?.close();
+  await stop?.();
 });
 
 const post = (headers: Record<string, string> = {}) =>

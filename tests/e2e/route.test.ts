@@ -3,9 +3,9 @@
  * stand-in as CreateAI on a real socket.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
-import { deltaText, readSse, readText } from "../support/chat-client";
-import { freePort, startNextServer, type NextServer } from "./support/next-server";
+import { composeAnswer, type Standin } from "@/scripts/standin/server";
+import { ask, deltaText, readSse, readText } from "../support/chat-client";
+import { freePort, startNextServer, startRouteWithStandin, type NextServer } from "./support/next-server";
 
 const TOKEN = "e2e-secret-token-7781";
 let standin: Standin;
@@ -19,24 +19,20 @@ function post(body: unknown, headers: Record<string, string> = {}, signal?: Abor
     signal,
   });
 }
-const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: "user", content }], ...extra });
+
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  standin = await startStandin({ port: 0, token: TOKEN, paceMs: 2 });
-  server = await startNextServer({
-    CREATE_AI_API_TOKEN: TOKEN,
-    CREATE_AI_PROJECT_ID: "e2e-project",
-    CREATE_AI_WS_URL: standin.url,
-    CREATE_AI_IDLE_TIMEOUT_MS: "1500",
+  ({ standin, server, stop } = await startRouteWithStandin({
+    token: TOKEN,
+    paceMs: 2,
     // One test client sends many requests here; the limits have tests of their own.
-    WS_CHAT_MAX_STREAMS_PER_CLIENT: "100",
-    WS_CHAT_RATE_LIMIT: "10000/60",
-  });
+    env: { CREATE_AI_IDLE_TIMEOUT_MS: "1500", WS_CHAT_MAX_STREAMS_PER_CLIENT: "100", WS_CHAT_RATE_LIMIT: "10000/60" },
+  }));
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await standin?.close();
+  await stop?.();
 });
 
 describe("/api/ws-chat under next start", () => {

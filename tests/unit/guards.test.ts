@@ -36,27 +36,28 @@ describe("sliding-window rate limit", () => {
 
 describe("stream slots", () => {
   it("caps streams per client and per server, and gives slots back once", () => {
-    const slots = createStreamSlots(() => ({ perClient: 2, total: 3 }));
-    const a1 = slots.acquire("a");
-    const a2 = slots.acquire("a");
-    expect(slots.acquire("a")).toEqual({ ok: false, refusal: { scope: "client", limit: 2 } });
-    const b1 = slots.acquire("b");
-    expect(slots.acquire("c")).toEqual({ ok: false, refusal: { scope: "server", limit: 3 } });
+    const slots = createStreamSlots();
+    const limits = { perClient: 2, total: 3 };
+    const a1 = slots.acquire("a", limits);
+    const a2 = slots.acquire("a", limits);
+    expect(slots.acquire("a", limits)).toEqual({ ok: false, refusal: { scope: "client", limit: 2 } });
+    const b1 = slots.acquire("b", limits);
+    expect(slots.acquire("c", limits)).toEqual({ ok: false, refusal: { scope: "server", limit: 3 } });
     if (!a1.ok || !a2.ok || !b1.ok) throw new Error("expected slots");
     a1.release();
     a1.release();
     expect(slots.active()).toBe(2);
-    expect(slots.acquire("a").ok).toBe(true);
+    expect(slots.acquire("a", limits).ok).toBe(true);
   });
 });
 
 describe("duplicate sends", () => {
   it("refuses the same id while in flight and for the window after, per client", () => {
-    const duplicates = createDuplicateSends(() => 5000);
+    const duplicates = createDuplicateSends();
     expect(duplicates.claim("a", "m1", 0)).toBe(true);
     expect(duplicates.claim("a", "m1", 10)).toBe(false);
     expect(duplicates.claim("b", "m1", 10)).toBe(true);
-    duplicates.finish("a", "m1", 100);
+    duplicates.finish("a", "m1", 100, 5000);
     expect(duplicates.claim("a", "m1", 5099)).toBe(false);
     expect(duplicates.claim("a", "m1", 5100)).toBe(true);
   });

@@ -9,16 +9,19 @@ export interface DuplicateSends {
   /** Claims `id` for `clientKey`; false if it is already claimed (in flight or recently done). */
   claim(clientKey: string, id: string, now: number): boolean;
   /** The request holding `id` has ended; the claim lasts `windowMs` more. */
-  finish(clientKey: string, id: string, now: number): void;
+  finish(clientKey: string, id: string, now: number, windowMs: number): void;
 }
 
-export function createDuplicateSends(windowMs: () => number): DuplicateSends {
+/** Expired claims are forgotten at most this often. */
+const SWEEP_EVERY_MS = 1_000;
+
+export function createDuplicateSends(): DuplicateSends {
   // Value: Infinity while in flight, else the time the claim expires.
   const claims = new Map<string, number>();
   let lastSweep = 0;
 
   function sweep(now: number): void {
-    if (now - lastSweep < windowMs()) return;
+    if (now - lastSweep < SWEEP_EVERY_MS) return;
     lastSweep = now;
     for (const [key, expiresAt] of claims) if (expiresAt <= now) claims.delete(key);
   }
@@ -32,8 +35,8 @@ export function createDuplicateSends(windowMs: () => number): DuplicateSends {
       claims.set(key, Number.POSITIVE_INFINITY);
       return true;
     },
-    finish(clientKey, id, now) {
-      claims.set(`${clientKey}\u0000${id}`, now + windowMs());
+    finish(clientKey, id, now, windowMs) {
+      claims.set(`${clientKey}\u0000${id}`, now + windowMs);
     },
   };
 }

@@ -10,15 +10,13 @@ export type OriginVerdict = { ok: true } | { ok: false; status: 403 | 415; messa
 
 export function checkOrigin(request: Request, allowedOrigins: readonly string[]): OriginVerdict {
   const origin = request.headers.get("origin");
-  if (origin && origin !== "null" && !isSameSite(request, origin) && !allowedOrigins.includes(origin)) {
-    return {
-      ok: false,
-      status: 403,
-      message: `Requests from ${origin} are not allowed. Allowed: this site${allowedOrigins.length ? `, ${allowedOrigins.join(", ")}` : ""} (WS_CHAT_ALLOWED_ORIGINS).`,
-    };
-  }
-  if (origin === "null") return { ok: false, status: 403, message: "Requests from an opaque origin are not allowed." };
-  return { ok: true };
+  // No Origin: not a cross-site browser request. "null" (sandboxed frames, files) never matches.
+  if (!origin || isSameSite(request, origin) || allowedOrigins.includes(origin)) return { ok: true };
+  return {
+    ok: false,
+    status: 403,
+    message: `Requests from ${origin === "null" ? "an opaque origin" : origin} are not allowed. Allowed: this site${allowedOrigins.length ? `, ${allowedOrigins.join(", ")}` : ""} (WS_CHAT_ALLOWED_ORIGINS).`,
+  };
 }
 
 export function checkContentType(request: Request): OriginVerdict {

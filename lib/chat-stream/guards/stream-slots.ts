@@ -5,19 +5,24 @@
 
 export type SlotRefusal = { scope: "client"; limit: number } | { scope: "server"; limit: number };
 
+export interface SlotLimits {
+  perClient: number;
+  total: number;
+}
+
 export interface StreamSlots {
-  /** Takes a slot, or says which cap refused it. The release function is idempotent. */
-  acquire(clientKey: string): { ok: true; release: () => void } | { ok: false; refusal: SlotRefusal };
+  /** Takes a slot under `limits`, or says which cap refused it. The release function is idempotent. */
+  acquire(clientKey: string, limits: SlotLimits): { ok: true; release: () => void } | { ok: false; refusal: SlotRefusal };
   active(): number;
 }
 
-export function createStreamSlots(limits: () => { perClient: number; total: number }): StreamSlots {
+export function createStreamSlots(): StreamSlots {
   const perClient = new Map<string, number>();
   let total = 0;
 
   return {
-    acquire(clientKey) {
-      const { perClient: clientLimit, total: totalLimit } = limits();
+    acquire(clientKey, limits) {
+      const { perClient: clientLimit, total: totalLimit } = limits;
       if (total >= totalLimit) return { ok: false, refusal: { scope: "server", limit: totalLimit } };
       const mine = perClient.get(clientKey) ?? 0;
       if (mine >= clientLimit) return { ok: false, refusal: { scope: "client", limit: clientLimit } };

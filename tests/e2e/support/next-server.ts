@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../../scripts/bench/servers";
+import { startStandin } from "../../../scripts/standin/server";
 import { E2E_DIST_DIR, ROOT } from "./paths";
 
 export { freePort };
@@ -54,5 +55,24 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+/** A stand-in as CreateAI and `next start` pointed at it with `token`, plus the test's `env`. */
+export async function startRouteWithStandin(options: { token: string; paceMs: number; env?: Record<string, string> }) {
+  const standin = await startStandin({ port: 0, token: options.token, paceMs: options.paceMs });
+  const server = await startNextServer({
+    CREATE_AI_API_TOKEN: options.token,
+    CREATE_AI_PROJECT_ID: "e2e-project",
+    CREATE_AI_WS_URL: standin.url,
+    ...options.env,
+  });
+  return {
+    standin,
+    server,
+    async stop() {
+      await server.stop();
+      await standin.close();
+    },
   };
 }
