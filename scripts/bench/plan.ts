@@ -3,6 +3,8 @@
  * Every loop the workloads run is bounded by these counts and by the deadlines derived here.
  */
 
+import type { BenchPlan as StandinBenchCommand } from "../standin/bench";
+
 /** Where a stream is read from. `direct` is the limit: the stand-in read over its own socket. */
 export type TargetId = "direct" | "edge-sse" | "edge-text" | "node-sse" | "node-text";
 
@@ -22,12 +24,11 @@ export const TARGETS: readonly Target[] = [
   { id: "node-text", label: "route, plain text, Node.js", runtime: "node", format: "text" },
 ];
 
-/** One `/bench` answer: `chunks` chunks of `size` bytes, `intervalMs` apart (0: as fast as possible). */
-export interface StreamShape {
-  chunks: number;
-  size: number;
-  intervalMs: number;
-}
+/**
+ * One `/bench` answer: `chunks` chunks of `size` bytes, `intervalMs` apart (0: as fast as
+ * possible). The same fields the stand-in parses out of the `/bench` command.
+ */
+export type StreamShape = StandinBenchCommand;
 
 export interface BenchPlan {
   name: "full" | "quick";

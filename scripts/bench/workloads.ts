@@ -75,44 +75,73 @@ function isMeasurable(result: StreamResult): boolean {
   return result.complete && Number.isFinite(result.firstChunkMs);
 }
 
+/**
+ * Reads `shape` from every target, target after target, `rounds` times, and folds each result
+ * into that target's entry (made by `fresh` on its first read).
+ */
+async function readRounds<Entry>(
+  runners: readonly TargetRunner[],
+  rounds: number,
+  shape: StreamShape,
+  fresh: () => Entry,
+  add: (entry: Entry, result: StreamResult) => void,
+  afterRound?: (round: number) => void,
+): Promise<Map<TargetId, Entry>> {
+  const entries = new Map<TargetId, Entry>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const runner of runners) {
+      const result = await runner.read(shape);
+      let entry = entries.get(runner.target.id);
+      if (entry === undefined) {
+        entry = fresh();
+        entries.set(runner.target.id, entry);
+      }
+      add(entry, result);
+    }
+    afterRound?.(round);
+  }
+  return entries;
+}
+
 /** Workload 1: arrival minus upstream send time of every chunk at a model-like cadence. */
 export async function measureLatency(runners: readonly TargetRunner[], plan: BenchPlan, log: Log): Promise<PerTarget<LatencyFigures>> {
-  const samples = new Map<TargetId, { latencies: number[]; complete: number }>();
-  for (let round = 0; round < plan.latency.rounds; round += 1) {
-    for (const runner of runners) {
-      const result = await runner.read(plan.latency.shape);
-      const entry = samples.get(runner.target.id) ?? { latencies: [], complete: 0 };
+  const { rounds, shape } = plan.latency;
+  const samples = await readRounds(
+    runners,
+    rounds,
+    shape,
+    () => ({ latencies: [] as number[], complete: 0 }),
+    (entry, result) => {
       if (result.complete) entry.complete += 1;
       for (const value of result.latencies) entry.latencies.push(value);
-      samples.set(runner.target.id, entry);
-    }
-    log(`[bench] latency round ${round + 1}/${plan.latency.rounds} done`);
-  }
+    },
+    (round) => log(`[bench] latency round ${round + 1}/${rounds} done`),
+  );
   const figures: PerTarget<LatencyFigures> = {};
   for (const [id, entry] of samples) {
-    figures[id] = { streams: plan.latency.rounds, complete: entry.complete, perChunkMs: summarize(entry.latencies) };
+    figures[id] = { streams: rounds, complete: entry.complete, perChunkMs: summarize(entry.latencies) };
   }
   return figures;
 }
 
 /** Workload 2: from just before connecting to the first chunk's arrival, one request at a time. */
 export async function measureFirstChunk(runners: readonly TargetRunner[], plan: BenchPlan, log: Log): Promise<PerTarget<FirstChunkFigures>> {
-  const samples = new Map<TargetId, { times: number[]; complete: number }>();
-  for (let index = 0; index < plan.firstChunk.samples; index += 1) {
-    for (const runner of runners) {
-      const result = await runner.read(plan.firstChunk.shape);
-      const entry = samples.get(runner.target.id) ?? { times: [], complete: 0 };
-      if (isMeasurable(result)) {
-        entry.complete += 1;
-        entry.times.push(result.firstChunkMs);
-      }
-      samples.set(runner.target.id, entry);
-    }
-  }
-  log(`[bench] first chunk: ${plan.firstChunk.samples} samples per target done`);
+  const { samples: count, shape } = plan.firstChunk;
+  const samples = await readRounds(
+    runners,
+    count,
+    shape,
+    () => ({ times: [] as number[], complete: 0 }),
+    (entry, result) => {
+      if (!isMeasurable(result)) return;
+      entry.complete += 1;
+      entry.times.push(result.firstChunkMs);
+    },
+  );
+  log(`[bench] first chunk: ${count} samples per target done`);
   const figures: PerTarget<FirstChunkFigures> = {};
   for (const [id, entry] of samples) {
-    figures[id] = { samples: plan.firstChunk.samples, complete: entry.complete, firstChunkMs: summarize(entry.times) };
+    figures[id] = { samples: count, complete: entry.complete, firstChunkMs: summarize(entry.times) };
   }
   return figures;
 }
@@ -120,20 +149,20 @@ export async function measureFirstChunk(runners: readonly TargetRunner[], plan: 
 /** Workload 3: one stream sent as fast as the upstream can. */
 export async function measureThroughput(runners: readonly TargetRunner[], plan: BenchPlan, log: Log): Promise<PerTarget<ThroughputFigures>> {
   const { shape, rounds } = plan.throughput;
-  const samples = new Map<TargetId, { mbps: number[]; complete: number; encoding?: string }>();
-  for (let round = 0; round < rounds; round += 1) {
-    for (const runner of runners) {
-      const result = await runner.read(shape);
-      const entry = samples.get(runner.target.id) ?? { mbps: [], complete: 0 };
+  const samples = await readRounds(
+    runners,
+    rounds,
+    shape,
+    (): { mbps: number[]; complete: number; encoding?: string } => ({ mbps: [], complete: 0 }),
+    (entry, result) => {
       if (result.complete) {
         entry.complete += 1;
         entry.mbps.push(result.chars / 1e6 / (result.totalMs / 1000));
       }
       entry.encoding ??= result.encoding;
-      samples.set(runner.target.id, entry);
-    }
-    log(`[bench] throughput round ${round + 1}/${rounds} done`);
-  }
+    },
+    (round) => log(`[bench] throughput round ${round + 1}/${rounds} done`),
+  );
   const figures: PerTarget<ThroughputFigures> = {};
   for (const [id, entry] of samples) {
     const mbps = entry.mbps.length > 0 ? median(entry.mbps) : Number.NaN;

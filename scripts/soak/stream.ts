@@ -4,7 +4,9 @@
  */
 import http from "node:http";
 import { createParser } from "eventsource-parser";
+import { parseChatEvent } from "../../lib/chat-stream/events";
 import { composeAnswer } from "../standin/answers";
+import type { StandinFault } from "../standin/faults";
 
 export const SOAK_FAULTS = [
   "close-before-frame",
@@ -14,7 +16,7 @@ export const SOAK_FAULTS = [
   "error-frame",
   "gateway-timeout-then-text",
   "huge-frame",
-] as const;
+] as const satisfies readonly StandinFault[];
 
 export interface StreamPlan {
   index: number;
@@ -124,11 +126,13 @@ function readSseResult(plan: StreamPlan, body: string): StreamResult {
   let outcome: StreamResult["outcome"] = "error";
   let text = "";
   const parser = createParser({
-    onEvent(event) {
-      if (event.event === "delta") text += (JSON.parse(event.data) as { text: string }).text;
-      if (event.event === "done" || event.event === "error") {
+    onEvent({ event: name = "message", data }) {
+      // Checked against the shared event schema: an event the hook would not accept counts for nothing.
+      const event = parseChatEvent(name, data);
+      if (event?.type === "delta") text += event.data.text;
+      else if (event?.type === "done" || event?.type === "error") {
         terminals += 1;
-        outcome = event.event;
+        outcome = event.type;
       }
     },
   });
