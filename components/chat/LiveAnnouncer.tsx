@@ -15,7 +15,8 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
   const last = messages.at(-1);
   const answerId = last?.role === "assistant" ? last.id : undefined;
   const answerState = last?.role === "assistant" ? last.state : undefined;
-  const answerLength = last?.role === "assistant" ? last.content.length : 0;
+  // A boolean, not the length: the effect below then runs when the answer ends, not on every frame of it.
+  const longAnswer = last?.role === "assistant" && last.content.length > MAX_ANNOUNCED_CHARS;
 
   useEffect(() => {
     if (status === "submitted") setAnnouncement("The Study Coach is answering…");
@@ -23,7 +24,7 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
 
   useEffect(() => {
     if (answerId === undefined) return;
-    if (answerState === "done" && answerLength > MAX_ANNOUNCED_CHARS) {
+    if (answerState === "done" && longAnswer) {
       setAnnouncement("The answer is complete. It is long: read it in the conversation.");
     } else if (answerState === "done") {
       // The rendered answer, as a listener would hear it, rather than its Markdown source.
@@ -33,7 +34,7 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
     } else if (answerState === "stopped") {
       setAnnouncement("Answer stopped.");
     }
-  }, [answerId, answerState, answerLength]);
+  }, [answerId, answerState, longAnswer]);
 
   return (
     <div data-testid="chat-announcer" aria-live="polite" aria-atomic="true" className="sr-only">

@@ -19,8 +19,6 @@ export interface ChatStore {
   getDraft(): ChatSnapshot;
   subscribe(listener: () => void): () => void;
   update(recipe: (draft: ChatSnapshot) => ChatSnapshot, urgency: Urgency): void;
-  /** Drops a pending publication (the owner goes away). */
-  cancelPending(): void;
 }
 
 export function createChatStore(initial: ChatSnapshot, scheduler?: FrameScheduler): ChatStore {
@@ -54,11 +52,6 @@ export function createChatStore(initial: ChatSnapshot, scheduler?: FrameSchedule
       } else {
         throttle.request();
       }
-    },
-    cancelPending: () => {
-      throttle.cancel();
-      frameEnd.cancel();
-      publishedThisFrame = false;
     },
   };
 }

@@ -6,8 +6,6 @@
 export interface FrameThrottle {
   /** Runs the callback on the next frame unless a run is already pending. */
   request(): void;
-  /** Runs a pending callback now (for changes that must not wait, like the end of an answer). */
-  flush(): void;
   cancel(): void;
 }
 
@@ -37,11 +35,6 @@ export function createFrameThrottle(callback: () => void, scheduler: FrameSchedu
   return {
     request() {
       if (cancelPending === undefined) cancelPending = scheduler.schedule(run);
-    },
-    flush() {
-      if (cancelPending === undefined) return;
-      cancelPending();
-      run();
     },
     cancel() {
       cancelPending?.();

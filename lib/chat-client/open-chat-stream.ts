@@ -59,7 +59,7 @@ export async function openChatStream(
   return { kind: "stream", body: response.body };
 }
 
-export function isAbortError(error: unknown): boolean {
+function isAbortError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
 }
 

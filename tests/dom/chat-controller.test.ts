@@ -150,16 +150,22 @@ describe("chat controller: failures", () => {
   });
 });
 
+/** A controller whose answer to `question` is under way with `partial` shown; `next` answers the question after it. */
+async function midAnswer(question: string, partial: string) {
+  const stream = scriptedStream();
+  const next = scriptedStream();
+  server.use(routeAnswers([stream, next]).handler);
+  const recorder = signalRecordingFetch();
+  const harness = controllerHarness({ fetch: recorder.fetch });
+  harness.chat.send(question);
+  stream.delta(partial);
+  await harness.until((s) => lastAnswer(s)?.content === partial);
+  return { ...harness, stream, next, recorder };
+}
+
 describe("chat controller: stop, retry, reset", () => {
   it("stop aborts the request, keeps the text, marks it stopped and is ready at once", async () => {
-    const stream = scriptedStream();
-    const next = scriptedStream();
-    server.use(routeAnswers([stream, next]).handler);
-    const recorder = signalRecordingFetch();
-    const { chat, until } = controllerHarness({ fetch: recorder.fetch });
-    chat.send("/demo slow");
-    stream.delta("Slowly ");
-    await until((s) => lastAnswer(s)?.content === "Slowly ");
+    const { chat, until, stream, next, recorder } = await midAnswer("/demo slow", "Slowly ");
     expect(recorder.signals[0]?.aborted).toBe(false);
 
     chat.stop();
@@ -234,14 +240,7 @@ describe("chat controller: stop, retry, reset", () => {
   });
 
   it("reset during an answer aborts it and ignores anything that still arrives", async () => {
-    const stream = scriptedStream();
-    const next = scriptedStream();
-    server.use(routeAnswers([stream, next]).handler);
-    const recorder = signalRecordingFetch();
-    const { chat, until } = controllerHarness({ fetch: recorder.fetch });
-    chat.send("Long one");
-    stream.delta("partial");
-    await until((s) => lastAnswer(s)?.content === "partial");
+    const { chat, until, stream, next, recorder } = await midAnswer("Long one", "partial");
     chat.reset();
     expect(recorder.signals[0]?.aborted).toBe(true);
     expect(chat.getSnapshot()).toMatchObject({ status: "ready", messages: [], error: undefined });

@@ -2,40 +2,15 @@
  * The chat as a student uses it, in real Chromium against a production build, with the
  * CreateAI stand-in on a real socket: streaming, Stop, errors and Retry, reload, scrolling.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { composeAnswer } from "@/scripts/standin/server";
 import { hasChromium, warnIfNoChromium } from "./support/chromium";
-import { startDemoApp, type DemoApp, type DemoPage } from "./support/demo-app";
+import { setUpDemoApp } from "./support/demo-app-lifecycle";
 
 warnIfNoChromium("browser tests of the chat (tests/e2e/browser/chat-flow.test.ts)");
 
 describe.skipIf(!hasChromium)("the chat in Chromium", () => {
-  let app: DemoApp;
-  let open: DemoPage[] = [];
-
-  beforeAll(async () => {
-    app = await startDemoApp();
-  });
-  afterEach(async () => {
-    // A test that swapped in a faulty stand-in and failed must not break the ones after it.
-    if (app.standin().fault !== "none") await app.swapStandin("none");
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(async () => {
-    for (const demo of open) {
-      expect(demo.errors, "errors in the page").toEqual([]);
-      await demo.page.close();
-    }
-    open = [];
-  });
-
-  async function openPage(options?: Parameters<DemoApp["openPage"]>[0]): Promise<DemoPage> {
-    const demo = await app.openPage(options);
-    open.push(demo);
-    return demo;
-  }
+  const { app, openPage } = setUpDemoApp();
 
   it("streams an answer that grows through several visible states, then shows it done as Markdown", async () => {
     const demo = await openPage();
@@ -76,7 +51,7 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
     const demo = await openPage();
     await demo.ask("/demo slow");
     await demo.page.waitForFunction(() => (document.querySelector('[data-testid="answer-text"]')?.textContent?.length ?? 0) > 0);
-    expect(app.standin().openSockets()).toBeGreaterThan(0);
+    expect(app().standin().openSockets()).toBeGreaterThan(0);
 
     await demo.page.getByTestId("stop-button").click();
 
@@ -85,13 +60,13 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
     expect(await demo.page.getByTestId("message-assistant").getAttribute("data-state")).toBe("stopped");
     expect((await demo.page.getByTestId("answer-text").textContent())?.length).toBeGreaterThan(0);
     expect(await demo.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("chat-input");
-    await vi.waitFor(() => expect(app.standin().openSockets()).toBe(0), { timeout: 5_000 });
+    await vi.waitFor(() => expect(app().standin().openSockets()).toBe(0), { timeout: 5_000 });
     await demo.screenshot("stopped-desktop-light");
   });
 
   it("shows an error with the partial answer kept, and Retry asks again and succeeds once the upstream is back", async () => {
     // The upstream drops every answer halfway for the first attempt…
-    await app.swapStandin("drop-mid-answer");
+    await app().swapStandin("drop-mid-answer");
     const demo = await openPage();
     await demo.ask("Explain diffusion");
     await demo.page.getByTestId("retry-button").waitFor();
@@ -101,7 +76,7 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
     await demo.screenshot("error-retry-desktop-light");
 
     // …then it recovers, as a real outage does, and Retry sends the same question again.
-    const healthy = await app.swapStandin("none");
+    const healthy = await app().swapStandin("none");
     await demo.page.getByTestId("retry-button").click();
     await demo.page.locator('[data-testid="message-assistant"][data-state="done"]').waitFor();
 
@@ -114,13 +89,13 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
 
   it("Retry after /demo error sends the same question to the upstream again", async () => {
     const demo = await openPage();
-    const before = app.standin().requests.length;
+    const before = app().standin().requests.length;
     await demo.ask("/demo error");
     await demo.page.getByTestId("retry-button").waitFor();
     await demo.page.getByTestId("retry-button").click();
     // /demo error always fails, so the second attempt ends in the same error: what matters is that it went out.
-    await vi.waitFor(() => expect(app.standin().requests.length).toBe(before + 2), { timeout: 10_000 });
-    expect(app.standin().requests.slice(before).map((request) => request.query)).toEqual(["/demo error", "/demo error"]);
+    await vi.waitFor(() => expect(app().standin().requests.length).toBe(before + 2), { timeout: 10_000 });
+    expect(app().standin().requests.slice(before).map((request) => request.query)).toEqual(["/demo error", "/demo error"]);
     await demo.page.getByTestId("retry-button").waitFor();
     expect(await demo.answerCount()).toBe(1);
   });

@@ -4,9 +4,9 @@
  */
 import axe from "axe-core";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasChromium, warnIfNoChromium } from "./support/chromium";
-import { startDemoApp, type DemoApp, type DemoPage } from "./support/demo-app";
+import { setUpDemoApp } from "./support/demo-app-lifecycle";
 
 warnIfNoChromium("browser tests of the chat (tests/e2e/browser/chat-quality.test.ts)");
 
@@ -30,28 +30,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium)("the chat's accessibility and looks in Chromium", () => {
-  let app: DemoApp;
-  let open: DemoPage[] = [];
-
-  beforeAll(async () => {
-    app = await startDemoApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(async () => {
-    for (const demo of open) {
-      expect(demo.errors, "errors in the page").toEqual([]);
-      await demo.page.close();
-    }
-    open = [];
-  });
-
-  async function openPage(options?: Parameters<DemoApp["openPage"]>[0]): Promise<DemoPage> {
-    const demo = await app.openPage(options);
-    open.push(demo);
-    return demo;
-  }
+  const { app, openPage } = setUpDemoApp();
 
   for (const colorScheme of ["light", "dark"] as const) {
     it(`/ws-demo has no serious or critical axe violations in ${colorScheme} mode, empty, with an answer and with an error`, async () => {
@@ -116,7 +95,7 @@ describe.skipIf(!hasChromium)("the chat's accessibility and looks in Chromium", 
 
   it("links the home page to /ws-demo and shows where answers come from", async () => {
     const demo = await openPage();
-    await demo.page.goto(app.server.url);
+    await demo.page.goto(app().server.url);
     await demo.page.getByRole("link", { name: /streaming demo/i }).click();
     await demo.page.waitForURL(/\/ws-demo$/);
     expect(await demo.page.getByTestId("upstream-badge").getAttribute("data-upstream")).toBe("createai");
