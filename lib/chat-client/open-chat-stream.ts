@@ -5,19 +5,10 @@
 import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import { chatErrorCodeSchema, type ChatErrorCode } from "@/lib/chat-stream/events";
 import type { ChatFailure } from "./types";
+import type { ChatRequestBody } from "@/lib/chat-stream/request-schema";
 
-/** The body of `POST /api/ws-chat` as this client sends it. */
-export interface ChatRequestBody {
-  messages: { role: "user" | "assistant"; content: string }[];
-  sessionId?: string;
-  systemPrompt?: string;
-  temperature?: number;
-  model?: { provider: string; name: string };
-  studentId?: string;
-  courseId?: string;
-  preparationPageId?: string;
-  clientMessageId?: string;
-}
+// The body's shape is the route's own request schema; a type-only import adds nothing to the bundle.
+export type { ChatRequestBody };
 
 export type OpenedChatStream =
   | { kind: "stream"; body: ReadableStream<Uint8Array> }

@@ -77,6 +77,8 @@ function schemaFor(limits: MessageLimits): typeof defaultSchema {
 }
 
 export type ChatRequest = z.infer<typeof defaultSchema>;
+/** The body a client sends: the schema's input side, before defaults. */
+export type ChatRequestBody = z.input<typeof defaultSchema>;
 
 export type ParsedChatRequest = { ok: true; request: ChatRequest } | { ok: false; message: string };
 
