@@ -6,6 +6,7 @@ import { loadCreateAIConfig, type CreateAIConfig } from "./createai/config";
 import { buildCreateAIPayload, type CreateAIPayload, type HistoryTurn } from "./createai/payload";
 import { defaultSocketFactory, systemClock, type SocketFactory } from "./createai/socket";
 import { ChatError } from "./chat-stream/errors";
+import { resolveCallerContext, type CallerContext } from "./chat-stream/caller-context";
 import { consoleLogger, type Logger } from "./chat-stream/logger";
 import { PLAIN_TEXT_HEADERS } from "./chat-stream/plain-text-encoder";
 import { resolveCreateAIQuery, type ScopedChatRequest } from "./chat-stream/resolve-query";
@@ -14,6 +15,7 @@ import { startChat } from "./chat-stream/start-chat";
 
 export { ChatError } from "./chat-stream/errors";
 export type { CreateAIPayload } from "./createai/payload";
+export type { CallerContext } from "./chat-stream/caller-context";
 
 type ConversationTurn = HistoryTurn | { role: "user" | "assistant" | "system"; content: string };
 
@@ -24,8 +26,13 @@ export interface ChatWithWebSocketOptions {
   sessionId?: string;
   systemPrompt?: string;
   temperature?: number;
-  /** Extra material for the model (course notes, say); joins the system prompt. */
-  context?: string;
+  /**
+   * Extra material for the model. A string joins the system prompt as it is. An object (the Study
+   * Coach passes `{ studentId, courseId, preparationPageId, previousMessages }`) joins it as
+   * `name: value` lines, and its `previousMessages` become the conversation's history when
+   * `history` is not given.
+   */
+  context?: CallerContext;
   /** Earlier turns, as `{ query, response }` (CreateAI's shape) or `{ role, content }` messages. */
   history?: ConversationTurn[];
   enableSearch?: boolean;
@@ -82,14 +89,16 @@ export class StreamResponse extends Response {
 
 /** The options of a library call in the shape the route's requests have. */
 function scopedRequest(prompt: string, options: ChatWithWebSocketOptions, config: CreateAIConfig): ScopedChatRequest {
+  const context = resolveCallerContext(options.context);
+  const earlier = options.history ? historyToMessages(options.history) : context.previousMessages;
   return {
-    messages: [...historyToMessages(options.history ?? []), { role: "user", content: prompt }],
+    messages: [...earlier, { role: "user", content: prompt }],
     sessionId: options.sessionId,
     systemPrompt: options.systemPrompt,
     temperature: options.temperature,
     model: modelFromOptions(options, config),
     enableSearch: options.enableSearch,
-    context: options.context,
+    context: context.text,
   };
 }
 

@@ -2,9 +2,10 @@
  * Shapes a run's events into the response the request asked for: a stream (SSE or plain
  * text) once the first text is there, or the whole answer as JSON.
  */
-import type { ChatEvent } from "./events";
+import { SAFE_MESSAGE_BY_CODE } from "./errors";
+import type { ChatEvent, StartData } from "./events";
 import type { EventRelay } from "./event-relay";
-import { answerResponse, errorResponse } from "./http-responses";
+import { answerResponse, errorResponse, sizedErrorResponse, type SizedResponse } from "./http-responses";
 import { PLAIN_TEXT_HEADERS } from "./plain-text-encoder";
 import { createResponseStream } from "./response-stream";
 import { SSE_HEADERS } from "./sse-encoder";
@@ -31,22 +32,21 @@ export async function streamedAnswerResponse(relay: EventRelay, options: Streame
 }
 
 /** `stream: false`: the whole answer as JSON, or an error that keeps any partial text. */
-export function completeAnswerResponse(events: readonly ChatEvent[]): Response {
-  let messageId = "";
-  let sessionId = "";
+export function completeAnswerResponse(events: readonly ChatEvent[]): SizedResponse {
+  let start: StartData | undefined;
   let metadata: unknown;
   let partialText = "";
+  const ids = () => ({ messageId: start?.messageId ?? "", sessionId: start?.sessionId ?? "" });
   for (const event of events) {
-    if (event.type === "start") ({ messageId, sessionId } = event.data);
+    if (event.type === "start") start = event.data;
     else if (event.type === "delta") partialText += event.data.text;
     else if (event.type === "metadata") metadata = event.data;
-    else if (event.type === "done") {
-      return answerResponse({ text: event.data.text, messageId, sessionId, finishReason: event.data.finishReason, metadata });
+    else if (event.type === "done" && start) {
+      const { text, finishReason, timing } = event.data;
+      return answerResponse({ text, response: text, ...ids(), finishReason, timing, upstream: start.upstream, model: start.model, metadata });
     } else if (event.type === "error") {
-      return errorResponse(event.data.code, event.data.message, {
-        extra: partialText ? { partialText, messageId, sessionId } : { messageId, sessionId },
-      });
+      return sizedErrorResponse(event.data.code, event.data.message, partialText ? { partialText, ...ids() } : ids());
     }
   }
-  return errorResponse("internal");
+  return sizedErrorResponse("internal", SAFE_MESSAGE_BY_CODE.internal, ids());
 }

@@ -67,6 +67,7 @@ export const chatEventSchema = z.discriminatedUnion("type", [
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 export type ChatErrorData = z.infer<typeof errorDataSchema>;
 export type UpstreamKind = z.infer<typeof upstreamKindSchema>;
+export type StartData = z.infer<typeof startDataSchema>;
 
 /** Parses one SSE event (name + JSON data) into a typed event, or undefined if it is not ours. */
 export function parseChatEvent(name: string, data: string): ChatEvent | undefined {

@@ -86,17 +86,24 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
     const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
     let bytes = 0;
+    let jsonAnswer: Response | undefined;
     metrics.streamStarted();
     const { relay, finished, abort } = startChat(query, deps, request.signal);
     const run = finished.then(async (summary) => {
       release(clock.now());
+      if (format === "json") {
+        // Built before the log line so the line carries the answer's real size.
+        const answer = completeAnswerResponse(relay.buffered());
+        jsonAnswer = answer.response;
+        bytes = answer.bytes;
+      }
       metrics.streamEnded({ outcome: summary.outcome, code: summary.code, firstTextMs: summary.firstTokenMs, durationMs: summary.totalMs, bytes });
       logStream(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), upstream: config.upstream, format, bytes, summary });
     });
 
     if (format === "json") {
       await run;
-      return completeAnswerResponse(relay.buffered());
+      return jsonAnswer as Response;
     }
     return streamedAnswerResponse(relay, {
       wantsSse,

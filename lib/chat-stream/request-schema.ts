@@ -3,9 +3,15 @@
  */
 import { z } from "zod";
 
-/** Defaults; the message limits can be changed with WS_CHAT_MAX_MESSAGES and WS_CHAT_MAX_MESSAGE_CHARS. */
+/**
+ * Defaults; the message limits can be changed with WS_CHAT_MAX_MESSAGES and WS_CHAT_MAX_MESSAGE_CHARS.
+ * `maxMessages` only guards the parser: a long conversation is not refused, its history is
+ * trimmed oldest-first to the history budget (see `lib/createai/history-budget.ts`).
+ * `maxMessageChars` applies to the question and to system messages; earlier turns are bounded by
+ * the body limit and then by the history budget.
+ */
 export const REQUEST_LIMITS = {
-  maxMessages: 100,
+  maxMessages: 1000,
   maxMessageChars: 32_000,
   maxSystemPromptChars: 16_000,
   maxIdChars: 200,
@@ -20,20 +26,22 @@ const idLike = z.union([z.string(), z.number()]).transform(String).pipe(
   z.string().min(1, "must not be empty").max(REQUEST_LIMITS.maxIdChars, `must be at most ${REQUEST_LIMITS.maxIdChars} characters`),
 );
 
-const chatMessageSchema = (maxChars: number) =>
-  z.object({
-    role: z.enum(["user", "assistant", "system"], { message: 'must be "user", "assistant" or "system"' }),
-    content: z.string({ message: "must be a string" }).max(maxChars, `must be at most ${maxChars} characters`),
-  });
+/** A label the Study Coach's pages may send as `null` (e.g. no `?courseId=` in the page URL). */
+const optionalLabel = idLike.nullish().transform((value) => value ?? undefined);
+
+const chatMessageSchema = z.object({
+  role: z.enum(["user", "assistant", "system"], { message: 'must be "user", "assistant" or "system"' }),
+  content: z.string({ message: "must be a string" }),
+});
 
 /** The request schema for the given message limits. */
 export const createChatRequestSchema = (limits: MessageLimits = REQUEST_LIMITS) => z
   .object({
     messages: z
-      .array(chatMessageSchema(limits.maxMessageChars), { message: "must be an array of { role, content }" })
+      .array(chatMessageSchema, { message: "must be an array of { role, content }" })
       .min(1, "must hold at least one message")
       .max(limits.maxMessages, `must hold at most ${limits.maxMessages} messages`),
-    sessionId: idLike.optional(),
+    sessionId: optionalLabel,
     systemPrompt: z
       .string({ message: "must be a string" })
       .max(REQUEST_LIMITS.maxSystemPromptChars, `must be at most ${REQUEST_LIMITS.maxSystemPromptChars} characters`)
@@ -47,20 +55,28 @@ export const createChatRequestSchema = (limits: MessageLimits = REQUEST_LIMITS) 
       .optional(),
     enableSearch: z.boolean({ message: "must be true or false" }).optional(),
     stream: z.boolean({ message: "must be true or false" }).optional().default(true),
-    // Study Coach fields: scope the session and the prompt.
-    studentId: idLike.optional(),
-    courseId: idLike.optional(),
-    preparationPageId: idLike.optional(),
+    // Study Coach fields: labels for the prompt, never keys to state; null or absent when unknown.
+    studentId: optionalLabel,
+    courseId: optionalLabel,
+    preparationPageId: optionalLabel,
     /** Lets a client mark a send so a repeated click can be recognised. */
     clientMessageId: idLike.optional(),
   })
   .superRefine((body, ctx) => {
-    const last = body.messages[body.messages.length - 1];
+    const lastIndex = body.messages.length - 1;
+    const last = body.messages[lastIndex];
     if (last && last.role !== "user") {
-      ctx.addIssue({ code: "custom", path: ["messages", body.messages.length - 1, "role"], message: 'the last message must be from "user"' });
+      ctx.addIssue({ code: "custom", path: ["messages", lastIndex, "role"], message: 'the last message must be from "user"' });
     } else if (last && last.content.trim() === "") {
-      ctx.addIssue({ code: "custom", path: ["messages", body.messages.length - 1, "content"], message: "the question must not be empty" });
+      ctx.addIssue({ code: "custom", path: ["messages", lastIndex, "content"], message: "the question must not be empty" });
     }
+    // The question and system messages are what a caller writes now: they have a length limit.
+    // Earlier answers are not refused for their length; the history budget trims them instead.
+    body.messages.forEach((message, index) => {
+      if ((index === lastIndex || message.role === "system") && message.content.length > limits.maxMessageChars) {
+        ctx.addIssue({ code: "custom", path: ["messages", index, "content"], message: `must be at most ${limits.maxMessageChars} characters` });
+      }
+    });
   });
 
 const defaultSchema = createChatRequestSchema();

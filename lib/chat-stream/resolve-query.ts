@@ -1,28 +1,33 @@
 /**
  * Turns a validated request into the exact query CreateAI receives: defaults applied, the
- * conversation split into query and history, Study Coach scoping folded into session and prompt.
+ * conversation split into query and history (trimmed to its budget), Study Coach labels folded
+ * into the prompt.
  */
 import type { CreateAIConfig } from "../createai/config";
+import { DEFAULT_HISTORY_BUDGET, trimHistory, type HistoryBudget } from "../createai/history-budget";
 import { joinSystemPrompt, splitConversation, type CreateAIQuery } from "../createai/payload";
 import type { ChatRequest } from "./request-schema";
 
 /** A request's fields that shape the query; library callers may add free-form `context`. */
-export type ScopedChatRequest = Pick<
-  ChatRequest,
-  "messages" | "sessionId" | "systemPrompt" | "temperature" | "model" | "enableSearch" | "studentId" | "courseId" | "preparationPageId"
-> & { context?: string };
+export type ScopedChatRequest = Pick<ChatRequest, "messages"> &
+  Partial<
+    Pick<ChatRequest, "sessionId" | "systemPrompt" | "temperature" | "model" | "enableSearch" | "studentId" | "courseId" | "preparationPageId">
+  > & { context?: string };
 
 export function resolveCreateAIQuery(
   request: ScopedChatRequest,
   config: Pick<CreateAIConfig, "projectId" | "model">,
   newId: () => string,
+  historyBudget: HistoryBudget = DEFAULT_HISTORY_BUDGET,
 ): CreateAIQuery {
   const { query, history, systemMessages } = splitConversation(request.messages);
   return {
     query,
-    history,
+    history: trimHistory(history, historyBudget),
     systemPrompt: joinSystemPrompt([request.systemPrompt, ...systemMessages, studyCoachScope(request), contextBlock(request.context)]),
-    sessionId: request.sessionId ?? studyCoachSession(request) ?? newId(),
+    // A new conversation gets a session of its own: the history in `messages` is what carries a
+    // conversation, and sessions are never shared because two chats share a student or a course.
+    sessionId: request.sessionId ?? newId(),
     projectId: config.projectId,
     model: request.model ?? config.model,
     temperature: request.temperature,
@@ -30,12 +35,6 @@ export function resolveCreateAIQuery(
     // JSON frames carry the search sources back as metadata; plain text frames cannot.
     responseFormat: request.enableSearch ? "json" : "text",
   };
-}
-
-/** One conversation per student, course and preparation page, when the page did not name one. */
-function studyCoachSession(request: ScopedChatRequest): string | undefined {
-  if (request.studentId === undefined) return undefined;
-  return ["studycoach", request.courseId ?? "any-course", request.preparationPageId ?? "any-page", request.studentId].join(":");
 }
 
 function studyCoachScope(request: ScopedChatRequest): string | undefined {

@@ -34,8 +34,8 @@ const settingsSchema = z.object({
         .map((origin) => origin.trim().replace(/\/+$/, ""))
         .filter(Boolean),
     ),
-  WS_CHAT_MAX_BODY_BYTES: positiveInt(256 * 1024, "bytes"),
-  WS_CHAT_MAX_MESSAGES: positiveInt(100, "messages"),
+  WS_CHAT_MAX_BODY_BYTES: positiveInt(1024 * 1024, "bytes"),
+  WS_CHAT_MAX_MESSAGES: positiveInt(1000, "messages"),
   WS_CHAT_MAX_MESSAGE_CHARS: positiveInt(32_000, "characters"),
   WS_CHAT_DEDUP_MS: positiveInt(5_000, "milliseconds"),
   WS_CHAT_METRICS_TOKEN: optionalStringFromEnv,

@@ -175,7 +175,7 @@ describe("bad input costs nothing", () => {
     ["no messages", { sessionId: "x" }, 400, "bad_request", "messages"],
     ["a bad role", { messages: [{ role: "robot", content: "x" }] }, 400, "bad_request", "messages[0].role"],
     ["temperature out of range", ask("x", { temperature: 2 }), 400, "bad_request", "temperature"],
-    ["a body over the limit", ask("x".repeat(300 * 1024)), 413, "payload_too_large", "262144 bytes"],
+    ["a body over the limit", ask("x".repeat(1100 * 1024)), 413, "payload_too_large", "1048576 bytes"],
   ])("%s → %i %s, and no upstream connection", async (_name, body, status, code, fragment) => {
     const before = standin.connectionAttempts();
     const response = await handlerFor(standin)(chatRequest(body));

@@ -89,13 +89,22 @@ describe("resolveCreateAIQuery", () => {
     expect(query.systemPrompt).toBe(DEFAULT_SYSTEM_PROMPT);
   });
 
-  it("scopes the session and the prompt to the Study Coach student, course and page", () => {
+  it("gives each new chat a fresh session, never one derived from the student, course or page", () => {
+    let counter = 0;
+    const nextId = () => `random-${(counter += 1)}`;
+    const body = { messages: [user("hi")], studentId: "987654", courseId: "CSE110", preparationPageId: "week-3" };
+    const first = resolveCreateAIQuery(body, config, nextId);
+    const second = resolveCreateAIQuery(body, config, nextId);
+    expect([first.sessionId, second.sessionId]).toEqual(["random-1", "random-2"]);
+  });
+
+  it("puts the Study Coach course and page into the prompt as labels", () => {
     const query = resolveCreateAIQuery(
       { messages: [user("hi")], studentId: "st-9", courseId: "CSE110", preparationPageId: "week-3", systemPrompt: "Be kind." },
       config,
       fixedId,
     );
-    expect(query.sessionId).toBe("studycoach:CSE110:week-3:st-9");
+    expect(query.sessionId).toBe("generated-id");
     expect(query.systemPrompt).toContain("Be kind.");
     expect(query.systemPrompt).toContain("course CSE110, preparation page week-3");
   });
@@ -108,5 +117,12 @@ describe("resolveCreateAIQuery", () => {
     );
     expect(query.sessionId).toBe("mine");
     expect(query.model).toEqual({ provider: "openai", name: "gpt4o" });
+  });
+
+  it("trims a long conversation's history oldest-first instead of refusing it", () => {
+    const messages = Array.from({ length: 60 }, (_, turn) => [user(`question ${turn}`), { role: "assistant" as const, content: `answer ${turn}` }]).flat();
+    const query = resolveCreateAIQuery({ messages: [...messages, user("question 60")] }, config, fixedId, { maxTurns: 10, maxBytes: 10_000 });
+    expect(query.query).toBe("question 60");
+    expect(query.history.map((turn) => turn.query)).toEqual(Array.from({ length: 10 }, (_, index) => `question ${50 + index}`));
   });
 });

@@ -14,6 +14,24 @@ describe("parseChatRequest", () => {
     expect(result).toMatchObject({ ok: true, request: { studentId: "42", courseId: "CSE110", stream: false } });
   });
 
+  it("accepts the Study Coach component's body when the page URL has no courseId (null)", () => {
+    const body = { messages: [{ role: "user", content: "hello" }], studentId: "987654", courseId: null, stream: true };
+    const result = parseChatRequest(body);
+    expect(result).toMatchObject({ ok: true, request: { studentId: "987654", stream: true } });
+    if (result.ok) expect(result.request.courseId).toBeUndefined();
+  });
+
+  it("accepts null or absent for every Study Coach label and the session id", () => {
+    const result = parseChatRequest({ ...ok, studentId: null, courseId: null, preparationPageId: null, sessionId: null });
+    expect(result).toMatchObject({ ok: true, request: { studentId: undefined, courseId: undefined, preparationPageId: undefined, sessionId: undefined } });
+  });
+
+  it("accepts a 60-turn conversation whose earlier answers are longer than a question may be", () => {
+    const longAnswer = "a".repeat(REQUEST_LIMITS.maxMessageChars + 500);
+    const messages = Array.from({ length: 60 }, (_, turn) => [{ role: "user", content: `q${turn}` }, { role: "assistant", content: longAnswer }]).flat();
+    expect(parseChatRequest({ messages: [...messages, { role: "user", content: "question 61" }] }).ok).toBe(true);
+  });
+
   it.each([
     ["not an object", [], "The body must be a JSON object"],
     ["no messages", {}, "messages must be an array"],
@@ -28,6 +46,7 @@ describe("parseChatRequest", () => {
     ["a model without a name", { ...ok, model: { provider: "aws" } }, "model.name"],
     ["too many messages", { messages: Array.from({ length: REQUEST_LIMITS.maxMessages + 1 }, () => ({ role: "user", content: "q" })) }, `messages must hold at most ${REQUEST_LIMITS.maxMessages} messages`],
     ["a message too long", { messages: [{ role: "user", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
+    ["a system message too long", { messages: [{ role: "system", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }, { role: "user", content: "q" }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
   ])("refuses %s, naming the field", (_name, body, expected) => {
     const result = parseChatRequest(body);
     expect(result.ok).toBe(false);
