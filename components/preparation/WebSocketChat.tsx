@@ -2,9 +2,12 @@
 /**
  * The Study Coach chat, a drop-in for `import WebSocketChat from '@/components/preparation/WebSocketChat'`:
  * the hook's options as props, answers streamed from `/api/ws-chat` and rendered as Markdown.
+ * With no props it reads `courseId`, `studentId` and `preparationPageId` from the page URL, as the
+ * original Study Coach chat did; props, when given, win.
  */
 import { ChatView, type ChatViewProps } from "@/components/chat/ChatView";
 import { useCreateAIChat } from "@/lib/chat-client/use-create-ai-chat";
+import { usePageScope } from "@/lib/chat-client/use-page-scope";
 import type { ChatOptions } from "@/lib/chat-client/types";
 
 export type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
@@ -13,7 +16,13 @@ export interface WebSocketChatProps extends ChatOptions, Omit<ChatViewProps, "ch
 
 export default function WebSocketChat(props: WebSocketChatProps) {
   const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, ...options } = props;
-  const chat = useCreateAIChat(options);
+  const fromUrl = usePageScope();
+  const chat = useCreateAIChat({
+    ...options,
+    courseId: options.courseId ?? fromUrl.courseId,
+    studentId: options.studentId ?? fromUrl.studentId,
+    preparationPageId: options.preparationPageId ?? fromUrl.preparationPageId,
+  });
   return (
     <ChatView
       chat={chat}

@@ -1,6 +1,7 @@
 /**
  * Pure helpers over a conversation's messages: no state, no I/O.
  */
+import { windowConversation } from "./conversation-window";
 import { newId } from "./ids";
 import type { AnswerFigures, AssistantMessage, ChatMessage, ChatRequestOptions, InitialMessage } from "./types";
 import type { ChatRequestBody } from "./open-chat-stream";
@@ -46,7 +47,8 @@ export function lastQuestionIndex(messages: readonly ChatMessage[]): number {
 
 /**
  * The request body for `conversation`, whose last message is the question. Answers with no text
- * (stopped before anything arrived) are left out; the route pairs what remains into history.
+ * (stopped before anything arrived) are left out; of the rest, the newest exchanges within the
+ * conversation window go (see `conversation-window.ts`); the route pairs them into history.
  * `clientMessageId` marks this send: the route refuses a repeat of it as a duplicate.
  */
 export function buildRequestBody(
@@ -56,9 +58,11 @@ export function buildRequestBody(
   options: ChatRequestOptions,
 ): ChatRequestBody {
   const body: ChatRequestBody = {
-    messages: conversation
-      .filter((message) => message.role === "user" || message.content !== "")
-      .map((message) => ({ role: message.role, content: message.content })),
+    messages: windowConversation(
+      conversation
+        .filter((message) => message.role === "user" || message.content !== "")
+        .map((message) => ({ role: message.role, content: message.content })),
+    ),
     sessionId,
     clientMessageId,
   };
