@@ -9,6 +9,7 @@ import { describeError, redactSecrets } from "./redact";
 import {
   SOCKET_CONNECTING,
   SOCKET_OPEN,
+  refusedHandshakeStatus,
   type Clock,
   type SocketCloseEvent,
   type SocketErrorEvent,
@@ -16,6 +17,7 @@ import {
   type SocketLike,
   type SocketMessageEvent,
 } from "./socket";
+import { classifyHandshakeStatus } from "./upstream-failure";
 
 export interface UpstreamRequest {
   /** Full socket URL, token included. Never logged: use `redactSecrets`. */
@@ -56,6 +58,7 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
     let opened = false;
     let receivedText = false;
     let lastErrorDetail = "";
+    let handshakeStatus: number | undefined;
     let lastFrameAt = 0;
     let connectTimer: unknown;
     let idleTimer: unknown;
@@ -140,6 +143,7 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
     function onError(event: SocketErrorEvent): void {
       if (settled) return;
       lastErrorDetail = describeError(event.error ?? event, request.token);
+      handshakeStatus = refusedHandshakeStatus(event);
       onClose({ code: 1006, reason: "" });
     }
 
@@ -150,7 +154,7 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
       const reason = event.reason ? ` (${event.reason})` : "";
       if (!opened) {
         const detail = `handshake failed, close ${closeCode}${reason}${lastErrorDetail ? `: ${lastErrorDetail}` : ""}`;
-        fail(/\b40[13]\b|unauthori[sz]ed|forbidden/i.test(detail) ? "upstream_unauthorized" : "upstream_unavailable", detail, closeCode);
+        fail(classifyHandshakeStatus(handshakeStatus), detail, closeCode);
         return;
       }
       if (decoder.sawGatewayTimeout && !receivedText) {

@@ -3,13 +3,14 @@
  *
  * It understands text frames ending with `<EOS>` (alone, appended, or split across frames),
  * JSON frames (`{response}`, `{response: "<EOS>", metadata}`, `{error}`), and AWS API Gateway
- * frames (`{message, connectionId, requestId}`).
+ * frames (`{message, connectionId, requestId}`). Which failure code a frame means is decided
+ * by `upstream-failure.ts`, from the frame's structure.
  */
+import { GATEWAY_TIMEOUT_MESSAGE, classifyErrorType, classifyGatewayMessage, type FrameErrorCode } from "./upstream-failure";
+
+export type { FrameErrorCode };
 
 export const END_OF_STREAM = "<EOS>";
-
-/** The failure codes a frame itself can report. */
-export type FrameErrorCode = "upstream_error" | "upstream_unauthorized" | "rate_limited" | "upstream_timeout";
 
 export interface FrameError {
   code: FrameErrorCode;
@@ -168,12 +169,12 @@ function readJsonFrame(frame: string): JsonFrame {
   }
   if (record.error !== undefined && record.error !== null && record.error !== false) {
     const detail = [stringify(record.error_type), stringify(record.error)].filter(Boolean).join(": ");
-    return { kind: "error", error: { code: classifyUpstreamFailure(detail), detail } };
+    return { kind: "error", error: { code: classifyErrorType(record.error_type), detail } };
   }
   const fromGateway = "connectionId" in record || "requestId" in record;
   if (fromGateway && typeof record.message === "string") {
-    if (/timed out/i.test(record.message)) return { kind: "gateway-timeout" };
-    return { kind: "error", error: { code: classifyUpstreamFailure(record.message), detail: record.message } };
+    if (record.message === GATEWAY_TIMEOUT_MESSAGE) return { kind: "gateway-timeout" };
+    return { kind: "error", error: { code: classifyGatewayMessage(record.message), detail: record.message } };
   }
   // A model can answer with JSON of its own; anything that is not a protocol frame is answer text.
   return { kind: "not-protocol" };
@@ -182,14 +183,4 @@ function readJsonFrame(frame: string): JsonFrame {
 function stringify(value: unknown): string {
   if (value === undefined || value === null) return "";
   return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/** Maps what upstream said about a failure to one of our codes. */
-export function classifyUpstreamFailure(detail: string): FrameErrorCode {
-  if (/rate.?limit|too many requests|exceeded/i.test(detail)) return "rate_limited";
-  if (/unauthori[sz]ed|forbidden|permission|access denied|invalid token|not allowed/i.test(detail)) {
-    return "upstream_unauthorized";
-  }
-  if (/timed? ?out/i.test(detail)) return "upstream_timeout";
-  return "upstream_error";
 }

@@ -3,9 +3,9 @@
  * any text (some tokens work on REST but not on the socket). The whole answer arrives at once.
  */
 import type { ChatErrorCode } from "../chat-stream/events";
-import { classifyUpstreamFailure } from "./frame-decoder";
 import type { CreateAIPayload } from "./payload";
 import { describeError, redactSecrets } from "./redact";
+import { classifyRestStatus } from "./upstream-failure";
 
 export interface RestQueryRequest {
   restBaseUrl: string;
@@ -41,7 +41,7 @@ export async function queryCreateAIRest(request: RestQueryRequest): Promise<Rest
   const bodyText = await response.text().catch(() => "");
   if (!response.ok) {
     const detail = redactSecrets(`REST /query answered ${response.status}: ${bodyText.slice(0, 300)}`, request.token);
-    return { ok: false, code: codeForStatus(response.status, bodyText), detail };
+    return { ok: false, code: classifyRestStatus(response.status), detail };
   }
   try {
     const parsed = JSON.parse(bodyText) as { response?: unknown; metadata?: unknown };
@@ -50,12 +50,4 @@ export async function queryCreateAIRest(request: RestQueryRequest): Promise<Rest
   } catch (error) {
     return { ok: false, code: "upstream_error", detail: `REST /query sent an unreadable body: ${describeError(error)}` };
   }
-}
-
-function codeForStatus(status: number, body: string): ChatErrorCode {
-  if (status === 401 || status === 403) return "upstream_unauthorized";
-  if (status === 429) return "rate_limited";
-  if (status === 504) return "upstream_timeout";
-  if (status >= 500) return "upstream_error";
-  return classifyUpstreamFailure(body);
 }

@@ -26,6 +26,17 @@ export interface SocketLike {
   addEventListener(type: "error", listener: (event: SocketErrorEvent) => void): void;
 }
 
+// `ws` reports a refused handshake with exactly this message; browsers and undici (the Edge
+// runtime's WebSocket) never tell the status at all.
+const WS_UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/;
+
+/** The HTTP status that refused the handshake, when the implementation tells it. */
+export function refusedHandshakeStatus(event: SocketErrorEvent): number | undefined {
+  const message = event.error instanceof Error ? event.error.message : event.message;
+  const status = WS_UNEXPECTED_RESPONSE.exec(message ?? "")?.[1];
+  return status === undefined ? undefined : Number(status);
+}
+
 /** Opens a socket to `url`. */
 export type SocketFactory = (url: string) => SocketLike;
 

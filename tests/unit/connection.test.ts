@@ -81,6 +81,25 @@ describe("streamCreateAIAnswer", () => {
     expect(run.outcome()).toMatchObject({ ok: false, code: "upstream_unauthorized" });
   });
 
+  // `ws` tells the HTTP status of a refused handshake in a fixed message; that status decides,
+  // never other words in an error or a close reason.
+  it.each([
+    ["answered 401", { message: "Unexpected server response: 401" }, "", "upstream_unauthorized"],
+    ["answered 403", { error: new Error("Unexpected server response: 403") }, "", "upstream_unauthorized"],
+    ["answered 429", { message: "Unexpected server response: 429" }, "", "rate_limited"],
+    ["answered 500", { message: "Unexpected server response: 500" }, "", "upstream_unavailable"],
+    ["answered 503", { message: "Unexpected server response: 503" }, "", "upstream_unavailable"],
+    ["unreachable, at a host whose name says forbidden", { message: "getaddrinfo ENOTFOUND forbidden.example" }, "", "upstream_unavailable"],
+    ["closed with a reason that says Unauthorized", { message: "socket hang up" }, "Unauthorized", "upstream_unavailable"],
+    ["refused with no status at all", { message: "Received network error or non-101 status code." }, "", "upstream_unavailable"],
+  ] as const)("classifies a handshake %s by its status alone", async (_name, error, reason, code) => {
+    const run = start();
+    run.socket.serverError(error);
+    run.socket.serverClose(1006, reason);
+    await run.done;
+    expect(run.outcome()).toMatchObject({ ok: false, code, opened: false });
+  });
+
   it("times out when the socket does not open in time, and closes it", async () => {
     const run = start();
     run.clock.advance(1_000);
@@ -152,6 +171,24 @@ describe("streamCreateAIAnswer", () => {
     await run.done;
     expect(run.outcome()).toMatchObject({ ok: false, code: "rate_limited" });
     expect(run.socket.closeCalls).toHaveLength(1);
+  });
+
+  it("calls an error frame whose words merely mention a timeout an upstream error", async () => {
+    const run = start();
+    run.socket.serverOpen();
+    run.socket.serverSend(JSON.stringify({ error: "Your session timeout preference was saved", error_type: "validation" }));
+    await run.done;
+    expect(run.outcome()).toMatchObject({ ok: false, code: "upstream_error", opened: true });
+  });
+
+  it("keeps upstream's words for the log, without the token", async () => {
+    const run = start();
+    run.socket.serverOpen();
+    run.socket.serverSend(JSON.stringify({ error: `token ${TOKEN} is not valid for model m`, error_type: "validation" }));
+    await run.done;
+    const outcome = run.outcome();
+    expect(outcome).toMatchObject({ ok: false, code: "upstream_error", detail: expect.stringContaining("is not valid for model m") });
+    expect(JSON.stringify(outcome)).not.toContain(TOKEN);
   });
 
   it("ends a runaway answer at the longest stream time, even while frames keep coming", async () => {

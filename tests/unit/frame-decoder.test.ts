@@ -138,6 +138,38 @@ describe("frame decoder: JSON mode", () => {
     expect(result.ends).toBe(0);
   });
 
+  // Codes come from `error_type` alone, through a table of known values: the words of `error`
+  // never decide, so an unrelated message that mentions "timeout" stays a plain upstream error.
+  it.each([
+    ["a validation error that mentions a timeout", { error: "Your session timeout preference was saved", error_type: "validation" }, "upstream_error"],
+    ["a validation error that mentions exceeding", { error: "You have exceeded the maximum query length", error_type: "ValidationException" }, "upstream_error"],
+    ["a model error that mentions permission", { error: "The model is not allowed to call tools", error_type: "model_error" }, "upstream_error"],
+    ["rate-limit words with no error_type", { error: "Rate limit exceeded for project" }, "upstream_error"],
+    ["auth words with no error_type", { error: "Unauthorized" }, "upstream_error"],
+    ["timeout words with no error_type", { error: "Request timed out" }, "upstream_error"],
+    ["an error_type that only contains a known word", { error: "x", error_type: "timeout_preference_invalid" }, "upstream_error"],
+    ["an error_type that is not a string", { error: "x", error_type: 429 }, "upstream_error"],
+    ["error_type rate_limit_exceeded", { error: "Slow down", error_type: "rate_limit_exceeded" }, "rate_limited"],
+    ["error_type RateLimitError", { error: "Slow down", error_type: "RateLimitError" }, "rate_limited"],
+    ["error_type ThrottlingException", { error: "Slow down", error_type: "ThrottlingException" }, "rate_limited"],
+    ["error_type throttling", { error: "Slow down", error_type: "throttling" }, "rate_limited"],
+    ["error_type TOO_MANY_REQUESTS", { error: "Slow down", error_type: "TOO_MANY_REQUESTS" }, "rate_limited"],
+    ["error_type AccessDeniedException", { error: "No", error_type: "AccessDeniedException" }, "upstream_unauthorized"],
+    ["error_type permission_denied", { error: "No", error_type: "permission_denied" }, "upstream_unauthorized"],
+    ["error_type Forbidden", { error: "No", error_type: "Forbidden" }, "upstream_unauthorized"],
+    ["error_type authentication_error", { error: "No", error_type: "authentication_error" }, "upstream_unauthorized"],
+    ["error_type timeout", { error: "Took too long", error_type: "timeout" }, "upstream_timeout"],
+    ["error_type ModelTimeoutException", { error: "Took too long", error_type: "ModelTimeoutException" }, "upstream_timeout"],
+  ] as const)("classifies %s by structure", (_name, frame, code) => {
+    const result = decode([JSON.stringify(frame)]);
+    expect(result.errors.map((error) => error.code)).toEqual([code]);
+  });
+
+  it("keeps what upstream said, type and text, as the detail for the log", () => {
+    const result = decode([JSON.stringify({ error: "Your session timeout preference was saved", error_type: "validation" })]);
+    expect(result.errors).toEqual([{ code: "upstream_error", detail: "validation: Your session timeout preference was saved" }]);
+  });
+
   it("keeps held-back text when an error frame arrives", () => {
     const result = decode(["answer <EO", JSON.stringify({ error: "boom" })]);
     expect(result.text).toBe("answer <EO");
@@ -161,6 +193,22 @@ describe("frame decoder: gateway frames", () => {
 
   it("reports a Forbidden gateway frame as unauthorized", () => {
     expect(decode([gateway("Forbidden")]).errors[0]?.code).toBe("upstream_unauthorized");
+  });
+
+  // AWS API Gateway speaks a handful of fixed messages; only those, word for word, carry meaning.
+  it.each([
+    ["Internal server error", "upstream_error"],
+    ["Forbidden", "upstream_unauthorized"],
+    ["Unauthorized", "upstream_unauthorized"],
+    ["Limit Exceeded", "rate_limited"],
+    ["Too Many Requests", "rate_limited"],
+    ["Request exceeded the allowed size", "upstream_error"],
+    ["Access not allowed for this route", "upstream_error"],
+    ["The request timed out while saving your timeout preference", "upstream_error"],
+  ] as const)("maps the gateway message %j to %s", (message, code) => {
+    const result = decode(["x", gateway(message)]);
+    expect(result.errors).toEqual([{ code, detail: message }]);
+    expect(result.gatewayTimeouts).toBe(0);
   });
 
   it("yields the exact text whatever the cut when a timeout notice sits anywhere between chunks", () => {

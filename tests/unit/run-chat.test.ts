@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "@/lib/chat-stream/events";
+import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import { silentLogger } from "@/lib/chat-stream/logger";
 import { runChat } from "@/lib/chat-stream/run-chat";
 import { loadCreateAIConfig } from "@/lib/createai/config";
@@ -74,5 +75,17 @@ describe("runChat", () => {
     expect(deltas(run.events).join("")).toBe("first second");
     expect(run.events.at(-1)).toMatchObject({ type: "error", data: { code: "upstream_closed" } });
     expect(summary).toMatchObject({ outcome: "error", code: "upstream_closed" });
+  });
+
+  it("shows the safe message for an upstream error and keeps upstream's words for the log only", async () => {
+    const run = start();
+    run.socket().serverOpen();
+    run.socket().serverSend(JSON.stringify({ error: "Your session timeout preference was saved", error_type: "validation" }));
+    const summary = await run.done;
+    expect(run.events.at(-1)).toEqual({
+      type: "error",
+      data: { code: "upstream_error", message: SAFE_MESSAGE_BY_CODE.upstream_error, retryable: true },
+    });
+    expect(summary).toMatchObject({ code: "upstream_error", detail: expect.stringContaining("Your session timeout preference was saved") });
   });
 });
