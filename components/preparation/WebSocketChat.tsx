@@ -1,38 +1,12 @@
 "use client";
 /**
- * The Study Coach chat, a drop-in for `import WebSocketChat from '@/components/preparation/WebSocketChat'`:
- * the hook's options as props, answers streamed from `/api/ws-chat` and rendered as Markdown.
- * With no props it reads `courseId`, `studentId` and `preparationPageId` from the page URL, as the
- * original Study Coach chat did; props, when given, win.
+ * The path the Study Coach's pages import: `import WebSocketChat from
+ * '@/components/preparation/WebSocketChat'`. The component lives in `components/chat/` and nothing
+ * else in this project imports this file, so a host app may replace it with its own copy.
  */
-import { ChatView, type ChatViewProps } from "@/components/chat/ChatView";
-import { useCreateAIChat } from "@/lib/chat-client/use-create-ai-chat";
-import { usePageScope } from "@/lib/chat-client/use-page-scope";
-import type { ChatOptions } from "@/lib/chat-client/types";
+import { StudyCoachChat } from "@/components/chat/StudyCoachChat";
 
+export type { StudyCoachChatProps as WebSocketChatProps } from "@/components/chat/StudyCoachChat";
 export type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
 
-export interface WebSocketChatProps extends ChatOptions, Omit<ChatViewProps, "chat"> {}
-
-export default function WebSocketChat(props: WebSocketChatProps) {
-  const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, ...options } = props;
-  const fromUrl = usePageScope();
-  const chat = useCreateAIChat({
-    ...options,
-    courseId: options.courseId ?? fromUrl.courseId,
-    studentId: options.studentId ?? fromUrl.studentId,
-    preparationPageId: options.preparationPageId ?? fromUrl.preparationPageId,
-  });
-  return (
-    <ChatView
-      chat={chat}
-      title={title}
-      inputLabel={inputLabel}
-      placeholder={placeholder}
-      examplePrompts={examplePrompts}
-      showAnswerFigures={showAnswerFigures}
-      emptyState={emptyState}
-      className={className}
-    />
-  );
-}
+export default StudyCoachChat;

@@ -5,7 +5,7 @@
  */
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import WebSocketChat from "@/components/preparation/WebSocketChat";
+import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import type { UpstreamKind } from "@/lib/chat-stream/events";
 import { EVERYDAY_PROMPTS, STANDIN_DEMO_PROMPTS } from "./demo-prompts";
 import { DEFAULT_DEMO_SETTINGS, SettingsPanel, type DemoSettings } from "./SettingsPanel";

@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import WebSocketChat from "@/components/preparation/WebSocketChat";
+import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import { DEFAULT_CONVERSATION_WINDOW } from "@/lib/chat-client/conversation-window";
 import { server } from "./support/msw-server";
 import { routeAnswers, scriptedStream } from "./support/sse-stream";
@@ -58,5 +58,13 @@ describe("WebSocketChat in a long conversation", () => {
     expect(messages[0]?.role).toBe("user");
     expect(messages.length).toBeLessThanOrEqual(DEFAULT_CONVERSATION_WINDOW.maxMessages + 1);
     expect(JSON.stringify(messages).length).toBeLessThan(DEFAULT_CONVERSATION_WINDOW.maxBytes + 4_000);
+  });
+});
+
+describe("the Study Coach's import path", () => {
+  it("renders the chat from `@/components/preparation/WebSocketChat` with no props", async () => {
+    const { default: PreparationWebSocketChat } = await import("@/components/preparation/WebSocketChat");
+    render(<PreparationWebSocketChat />);
+    expect(screen.getByTestId("chat-input")).toBeTruthy();
   });
 });

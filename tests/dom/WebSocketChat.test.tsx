@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import WebSocketChat from "@/components/preparation/WebSocketChat";
+import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import { server } from "./support/msw-server";
 import { routeAnswers, scriptedStream, signalRecordingFetch, type ScriptedStream } from "./support/sse-stream";
 
@@ -83,7 +83,7 @@ describe("WebSocketChat", () => {
     expect(document.activeElement).toBe(input());
   });
 
-  it("shows the route's error with Retry, and Retry asks again and succeeds", async () => {
+  it("shows a failure in a student's words with Retry, and Retry asks again and succeeds", async () => {
     const healthy = scriptedStream();
     const { user, requests } = setup([
       () => HttpResponse.json({ error: { code: "upstream_unavailable", message: "The AI service could not be reached. Please try again." } }, { status: 502 }),
@@ -92,7 +92,7 @@ describe("WebSocketChat", () => {
     await ask(user, "Explain diffusion");
 
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("The AI service could not be reached.");
+    expect(alert.textContent).toContain("The Study Coach can't be reached right now.");
     expect(answers()).toHaveLength(0);
 
     await user.click(screen.getByTestId("retry-button"));

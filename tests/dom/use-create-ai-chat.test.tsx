@@ -2,7 +2,7 @@ import { act, render, renderHook, screen, waitFor } from "@testing-library/react
 import userEvent from "@testing-library/user-event";
 import { Profiler } from "react";
 import { describe, expect, it } from "vitest";
-import WebSocketChat from "@/components/preparation/WebSocketChat";
+import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import { useCreateAIChat } from "@/lib/chat-client/use-create-ai-chat";
 import { server } from "./support/msw-server";
 import { routeAnswers, scriptedStream } from "./support/sse-stream";
