@@ -1,12 +1,17 @@
 "use client";
 /**
  * The question box: Enter sends, Shift+Enter adds a line; Send is disabled while the box is
- * empty and becomes Stop while an answer is on its way.
+ * empty and becomes Stop while an answer is on its way. The box holds at most what the route
+ * accepts in one question, and says how much is left as that limit nears.
  */
-import { useId, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { useId, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { MAX_QUESTION_CHARS, QUESTION_COUNTER_FROM } from "@/lib/chat-client/limits";
 
 export interface ChatComposerProps {
   busy: boolean;
+  /** The text in the box; kept by the owner so a refused question can be put back. */
+  draft: string;
+  onDraftChange: (text: string) => void;
   /** Returns false when the question was not taken (empty, or an answer is still arriving). */
   onSend: (text: string) => boolean;
   onStop: () => void;
@@ -18,16 +23,21 @@ export interface ChatComposerProps {
 const buttonBase =
   "inline-flex size-10 shrink-0 items-center justify-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:focus-visible:outline-maroon-300";
 
-export function ChatComposer({ busy, onSend, onStop, inputRef, label, placeholder }: ChatComposerProps) {
-  const [draft, setDraft] = useState("");
+const numberFormat = new Intl.NumberFormat("en-US");
+
+export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, inputRef, label, placeholder }: ChatComposerProps) {
   const inputId = useId();
   const hintId = useId();
+  const counterId = useId();
   const empty = draft.trim() === "";
+  // Only a question put back into the box can be longer than the box allows.
+  const tooLong = draft.length > MAX_QUESTION_CHARS;
+  const showCounter = draft.length >= MAX_QUESTION_CHARS * QUESTION_COUNTER_FROM;
 
   function submit(event?: FormEvent): void {
     event?.preventDefault();
-    if (busy || empty) return;
-    if (onSend(draft)) setDraft("");
+    if (busy || empty || tooLong) return;
+    if (onSend(draft)) onDraftChange("");
     inputRef.current?.focus();
   }
 
@@ -54,10 +64,11 @@ export function ChatComposer({ busy, onSend, onStop, inputRef, label, placeholde
           ref={inputRef}
           data-testid="chat-input"
           value={draft}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => onDraftChange(event.target.value)}
           onKeyDown={onKeyDown}
           placeholder={placeholder}
-          aria-describedby={hintId}
+          maxLength={MAX_QUESTION_CHARS}
+          aria-describedby={showCounter ? `${hintId} ${counterId}` : hintId}
           rows={1}
           className="max-h-48 min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 [field-sizing:content] placeholder:text-zinc-500 focus:outline-none dark:placeholder:text-zinc-400"
         />
@@ -77,7 +88,7 @@ export function ChatComposer({ busy, onSend, onStop, inputRef, label, placeholde
           <button
             type="submit"
             data-testid="send-button"
-            disabled={empty}
+            disabled={empty || tooLong}
             aria-label="Send"
             className={`${buttonBase} bg-maroon-700 text-white enabled:hover:bg-maroon-800 disabled:cursor-not-allowed disabled:bg-zinc-200 disabled:text-zinc-500 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400`}
           >
@@ -87,9 +98,39 @@ export function ChatComposer({ busy, onSend, onStop, inputRef, label, placeholde
           </button>
         )}
       </div>
-      <p id={hintId} className="mx-auto mt-1.5 hidden max-w-3xl px-1 text-xs text-zinc-600 sm:block dark:text-zinc-400">
-        Enter to send, Shift+Enter for a new line.
+      <div className={`mx-auto mt-1.5 max-w-3xl items-start ${showCounter ? "flex" : "hidden sm:flex"} justify-between gap-3 px-1 text-xs text-zinc-600 dark:text-zinc-400`}>
+        <p id={hintId} className="hidden sm:block">
+          Enter to send, Shift+Enter for a new line.
+        </p>
+        {showCounter && (
+          <p
+            id={counterId}
+            data-testid="question-counter"
+            className={`ml-auto text-right tabular-nums ${draft.length >= MAX_QUESTION_CHARS ? "font-medium text-red-700 dark:text-red-300" : ""}`}
+          >
+            {counterText(draft.length)}
+          </p>
+        )}
+      </div>
+      {/* Announced when the limit comes near and when it is reached, not at every keystroke. */}
+      <p data-testid="question-limit-announcer" aria-live="polite" className="sr-only">
+        {limitAnnouncement(draft.length, showCounter)}
       </p>
     </form>
   );
+}
+
+const LIMIT = numberFormat.format(MAX_QUESTION_CHARS);
+
+function counterText(length: number): string {
+  const left = MAX_QUESTION_CHARS - length;
+  if (left > 0) return `${numberFormat.format(left)} ${left === 1 ? "character" : "characters"} left`;
+  if (left === 0) return `You've reached the limit of ${LIMIT} characters.`;
+  return `${numberFormat.format(-left)} characters over the limit of ${LIMIT}. Shorten your question to send it.`;
+}
+
+function limitAnnouncement(length: number, near: boolean): string {
+  if (length > MAX_QUESTION_CHARS) return `Your question is over the limit of ${LIMIT} characters. Shorten it to send it.`;
+  if (length === MAX_QUESTION_CHARS) return `You've reached the limit of ${LIMIT} characters.`;
+  return near ? `Your question is nearing the limit of ${LIMIT} characters.` : "";
 }

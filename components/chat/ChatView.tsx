@@ -2,6 +2,7 @@
 /**
  * The chat's whole interface for one conversation from `useCreateAIChat`: header, messages,
  * error with Retry, example prompts and the question box. It renders; the hook does the rest.
+ * The question box's text lives here, so a question the route refused can be put back into it.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { UseCreateAIChatResult } from "@/lib/chat-client/use-create-ai-chat";
@@ -11,6 +12,8 @@ import { ExamplePrompts, type ExamplePrompt } from "./ExamplePrompts";
 import { LiveAnnouncer } from "./LiveAnnouncer";
 import { MessageList } from "./MessageList";
 import { useRenderProbe } from "./render-probe";
+import { SlowAnswerNotice } from "./SlowAnswerNotice";
+import { useSlowAnswer } from "./use-slow-answer";
 
 export interface ChatViewProps {
   chat: UseCreateAIChatResult;
@@ -44,6 +47,18 @@ export function ChatView({
   const { messages, status, error, isBusy, send, stop, retry, reset } = chat;
   const questionCount = messages.reduce((count, message) => count + (message.role === "user" ? 1 : 0), 0);
   const focusInput = useCallback(() => inputRef.current?.focus(), []);
+
+  const [draft, setDraft] = useState("");
+  const [seenError, setSeenError] = useState(error);
+  if (error !== seenError) {
+    setSeenError(error);
+    // A refused question comes back to the box to be edited, unless a new one is being typed there.
+    if (error?.question !== undefined && draft.trim() === "") setDraft(error.question);
+  }
+
+  const last = messages.at(-1);
+  const pending = isBusy && last?.role === "assistant" && last.state === "streaming" ? last : undefined;
+  const slow = useSlowAnswer(pending !== undefined, pending && `${pending.id}:${pending.content.length}`);
 
   function pick(prompt: string): void {
     send(prompt);
@@ -81,21 +96,40 @@ export function ChatView({
         messages={messages}
         showFigures={showAnswerFigures}
         followKey={questionCount}
-        emptyState={emptyState ?? <DefaultEmptyState />}
+        emptyState={emptyState ?? DEFAULT_EMPTY_STATE}
       />
 
+      {slow && (
+        <SlowAnswerNotice
+          onStop={() => {
+            stop();
+            focusInput();
+          }}
+        />
+      )}
       {status === "error" && error && (
         <ErrorNotice
           error={error}
           onRetry={() => {
+            // Retry sends the refused question again; the copy put back in the box is not needed then.
+            if (error.question !== undefined && draft === error.question) setDraft("");
             retry();
             focusInput();
           }}
         />
       )}
       <ExamplePrompts prompts={examplePrompts} disabled={isBusy} onPick={pick} />
-      <ChatComposer busy={isBusy} onSend={send} onStop={stop} inputRef={inputRef} label={inputLabel} placeholder={placeholder} />
-      <LiveAnnouncer messages={messages} status={status} />
+      <ChatComposer
+        busy={isBusy}
+        draft={draft}
+        onDraftChange={setDraft}
+        onSend={send}
+        onStop={stop}
+        inputRef={inputRef}
+        label={inputLabel}
+        placeholder={placeholder}
+      />
+      <LiveAnnouncer messages={messages} status={status} slow={slow} />
     </section>
   );
 }
@@ -110,3 +144,6 @@ function DefaultEmptyState() {
     </div>
   );
 }
+
+// One element for every render, so typing in the question box does not re-render the conversation.
+const DEFAULT_EMPTY_STATE = <DefaultEmptyState />;

@@ -1,7 +1,8 @@
 "use client";
 /**
  * Tells screen reader users about answers without reading every token: "answering" when a
- * question goes out, then the whole answer once it is complete (or that it was stopped).
+ * question goes out, that it is slow when it goes quiet, then the whole answer once it is
+ * complete (or that it was stopped).
  * Errors announce themselves through the error notice's role="alert".
  */
 import { useEffect, useState } from "react";
@@ -10,7 +11,7 @@ import type { ChatMessage, ChatStatus } from "@/lib/chat-client/types";
 /** Longer answers are announced by their length: nobody listens to ten pages read out in one go. */
 const MAX_ANNOUNCED_CHARS = 4_000;
 
-export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMessage[]; status: ChatStatus }) {
+export function LiveAnnouncer({ messages, status, slow = false }: { messages: readonly ChatMessage[]; status: ChatStatus; slow?: boolean }) {
   const [announcement, setAnnouncement] = useState("");
   const last = messages.at(-1);
   const answerId = last?.role === "assistant" ? last.id : undefined;
@@ -21,6 +22,10 @@ export function LiveAnnouncer({ messages, status }: { messages: readonly ChatMes
   useEffect(() => {
     if (status === "submitted") setAnnouncement("The Study Coach is answering…");
   }, [status]);
+
+  useEffect(() => {
+    if (slow) setAnnouncement("This answer is taking longer than usual. You can keep waiting or stop it.");
+  }, [slow]);
 
   useEffect(() => {
     if (answerId === undefined) return;

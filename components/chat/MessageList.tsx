@@ -3,7 +3,7 @@
  * The scrolling conversation: follows a growing answer unless the reader scrolled up, then
  * offers "Jump to latest".
  */
-import { useEffect, useRef, type ReactNode } from "react";
+import { memo, useEffect, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "@/lib/chat-client/types";
 import { MessageItem } from "./MessageItem";
 import { useStickToBottom } from "./use-stick-to-bottom";
@@ -17,7 +17,8 @@ export interface MessageListProps {
   followKey: unknown;
 }
 
-export function MessageList({ messages, showFigures, emptyState, followKey }: MessageListProps) {
+/** Memoized: typing in the question box re-renders the chat around it, not the conversation. */
+export const MessageList = memo(function MessageList({ messages, showFigures, emptyState, followKey }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { pinned, jumpToLatest } = useStickToBottom(scrollRef, messages);
 
@@ -55,4 +56,4 @@ export function MessageList({ messages, showFigures, emptyState, followKey }: Me
       )}
     </div>
   );
-}
+});

@@ -15,9 +15,10 @@ import {
 } from "./conversation";
 import type { FrameScheduler } from "./frame-throttle";
 import { newId } from "./ids";
-import { CLIENT_MESSAGES, openChatStream, type ChatRequestBody } from "./open-chat-stream";
+import { openChatStream, type ChatRequestBody } from "./open-chat-stream";
 import { defaultStorageKey, loadConversation, saveConversation } from "./persistence";
 import { readChatEvents } from "./sse-reader";
+import { studentFailure } from "./student-messages";
 import {
   DEFAULT_CHAT_API,
   type AssistantMessage,
@@ -91,6 +92,9 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
 
   function retry(): boolean {
     if (isBusy()) return false;
+    // A refused question was taken out of the conversation: asking again is sending it again.
+    const refused = store.getDraft().error?.question;
+    if (refused !== undefined) return send(refused);
     const messages = store.getDraft().messages;
     const index = lastQuestionIndex(messages);
     if (index < 0) return false;
@@ -124,11 +128,11 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
         if (applyEvent(answerId, event, figures)) return;
       }
     } catch {
-      if (isCurrent()) fail(answerId, { code: "network", message: CLIENT_MESSAGES.network });
+      if (isCurrent()) fail(answerId, studentFailure("network"));
       return;
     }
     // The body ended without `done` or `error`: a truncated answer must never look complete.
-    if (isCurrent()) fail(answerId, { code: "interrupted", message: CLIENT_MESSAGES.interrupted });
+    if (isCurrent()) fail(answerId, studentFailure("interrupted"));
   }
 
   /** Applies one event; true once the answer has ended. */
@@ -169,14 +173,18 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
         return true;
       }
       case "error":
-        fail(answerId, { code: event.data.code, message: event.data.message });
+        fail(answerId, studentFailure(event.data.code, { detail: event.data.message }));
         return true;
     }
   }
 
   function fail(answerId: string, error: ChatFailure): void {
     inFlight = undefined;
-    update((draft) => ({ ...draft, status: "error", error, messages: endAnswer(draft.messages, answerId, "interrupted", true) }), "this-frame");
+    update((draft) => {
+      // Refused before answering (an HTTP status): the question goes back to the student to edit.
+      if (error.status !== undefined) return { ...draft, status: "error", ...takeBackQuestion(draft.messages, answerId, error) };
+      return { ...draft, status: "error", error, messages: endAnswer(draft.messages, answerId, "interrupted", true) };
+    }, "this-frame");
   }
 
   /** Aborts the request in flight without touching the state; false when there was none. */
@@ -243,4 +251,16 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     persistNow: () => persist(store.getDraft()),
     dispose: stop,
   };
+}
+
+/** Drops the answer `answerId` and the question before it; the failure keeps the question's text. */
+function takeBackQuestion(
+  messages: readonly ChatMessage[],
+  answerId: string,
+  error: ChatFailure,
+): { messages: ChatMessage[]; error: ChatFailure } {
+  const index = messages.findIndex((message) => message.id === answerId);
+  const question = messages[index - 1];
+  if (index < 0 || question?.role !== "user") return { messages: messages.filter((message) => message.id !== answerId), error };
+  return { messages: [...messages.slice(0, index - 1), ...messages.slice(index + 1)], error: { ...error, question: question.content } };
 }

@@ -2,8 +2,8 @@
  * Posts one question to the route and sorts the answer into: a stream to read, a failure to
  * show, or an abort. A failure before any text is an HTTP error with a JSON body, not a stream.
  */
-import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import { chatErrorCodeSchema, type ChatErrorCode } from "@/lib/chat-stream/events";
+import { studentFailure } from "./student-messages";
 import type { ChatFailure } from "./types";
 import type { ChatRequestBody } from "@/lib/chat-stream/request-schema";
 
@@ -14,12 +14,6 @@ export type OpenedChatStream =
   | { kind: "stream"; body: ReadableStream<Uint8Array> }
   | { kind: "failed"; error: ChatFailure }
   | { kind: "aborted" };
-
-export const CLIENT_MESSAGES = {
-  network: "Could not reach the chat service. Check your connection and try again.",
-  interrupted: "The answer was cut off before it finished. Please try again.",
-  bad_response: "The chat service sent an answer this page could not read. Please try again.",
-} as const;
 
 export async function openChatStream(
   api: string,
@@ -37,7 +31,7 @@ export async function openChatStream(
     });
   } catch (error) {
     if (signal.aborted || isAbortError(error)) return { kind: "aborted" };
-    return { kind: "failed", error: { code: "network", message: CLIENT_MESSAGES.network } };
+    return { kind: "failed", error: studentFailure("network") };
   }
 
   if (!response.ok) return { kind: "failed", error: await readErrorBody(response) };
@@ -45,7 +39,7 @@ export async function openChatStream(
   if (!contentType.includes("text/event-stream") || response.body === null) {
     // Released without waiting: nothing depends on the server noticing.
     response.body?.cancel().catch(() => undefined);
-    return { kind: "failed", error: { code: "bad_response", message: CLIENT_MESSAGES.bad_response } };
+    return { kind: "failed", error: studentFailure("bad_response") };
   }
   return { kind: "stream", body: response.body };
 }
@@ -54,25 +48,37 @@ function isAbortError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
 }
 
-/** `{ error: { code, message } }` from the route, or a generic failure for anything else (a proxy's HTML page, say). */
+/**
+ * A refusal before answering: the code from the route's `{ error: { code, message } }`, or one
+ * guessed from the status for anything else (a proxy's HTML page, say). The route's message is
+ * precise and meant for developers; the student reads the sentence for the code.
+ */
 async function readErrorBody(response: Response): Promise<ChatFailure> {
-  const fallbackCode = codeForStatus(response.status);
+  const context = { status: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after"), Date.now()) };
   let json: unknown;
   try {
     json = await response.json();
   } catch {
-    return { code: fallbackCode, message: SAFE_MESSAGE_BY_CODE[fallbackCode] };
+    return studentFailure(codeForStatus(response.status), context);
   }
   const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = chatErrorCodeSchema.safeParse(error?.code);
-  if (!code.success) return { code: fallbackCode, message: SAFE_MESSAGE_BY_CODE[fallbackCode] };
-  // The route's message is written to be shown to a student (see lib/chat-stream/errors.ts).
-  const message = typeof error?.message === "string" && error.message !== "" ? error.message : SAFE_MESSAGE_BY_CODE[code.data];
-  return { code: code.data, message };
+  const detail = typeof error?.message === "string" && error.message !== "" ? error.message : undefined;
+  return studentFailure(code.success ? code.data : codeForStatus(response.status), { ...context, detail });
+}
+
+/** `Retry-After` as seconds from now: either a number of seconds or an HTTP date. */
+function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - nowMs) / 1000);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 function codeForStatus(status: number): ChatErrorCode {
-  if (status === 400 || status === 405) return "bad_request";
+  if (status === 400 || status === 405 || status === 415) return "bad_request";
+  if (status === 403) return "forbidden";
+  if (status === 409) return "duplicate";
   if (status === 413) return "payload_too_large";
   if (status === 429) return "rate_limited";
   if (status === 504) return "upstream_timeout";

@@ -15,10 +15,21 @@ export type ChatStatus = "ready" | "submitted" | "streaming" | "error";
  */
 export type ClientErrorCode = "network" | "interrupted" | "bad_response";
 
-/** What went wrong, with a message that is safe to show a student. */
+/** What went wrong, in words for a student (see `student-messages.ts`). */
 export interface ChatFailure {
   code: ChatErrorCode | ClientErrorCode;
+  /** A sentence for the student: what happened and what they can do. */
   message: string;
+  /** Whether sending the same question again can succeed; the chat offers Retry only then. */
+  retryable: boolean;
+  /** The route's own message: precise, for developers and API callers, not for students. */
+  detail?: string;
+  /** The HTTP status when the route refused the question before answering. */
+  status?: number;
+  /** How long the route asked to wait (`Retry-After`), in seconds. */
+  retryAfterSeconds?: number;
+  /** A question the route refused, taken back out of the conversation so it can be edited and sent again. */
+  question?: string;
 }
 
 /** How an answer ended, or `streaming` while it is still arriving. */

@@ -89,16 +89,43 @@ describe("chat controller: one answer", () => {
 });
 
 describe("chat controller: failures", () => {
-  it("shows the route's JSON error when it fails before any text, and drops the empty answer", async () => {
+  it("takes a refused question back out of the conversation, keeping its text and the route's own message", async () => {
     const { handler } = routeAnswers([
       () => HttpResponse.json({ error: { code: "upstream_timeout", message: "The AI service took too long to answer." } }, { status: 504 }),
     ]);
     server.use(handler);
-    const { chat, until } = controllerHarness();
+    const { chat, until } = controllerHarness({ initialMessages: [{ role: "assistant", content: "Hi!" }] });
     chat.send("Anyone there?");
     const failed = await until((s) => s.status === "error");
-    expect(failed.error).toEqual({ code: "upstream_timeout", message: "The AI service took too long to answer." });
-    expect(failed.messages.map((m) => m.role)).toEqual(["user"]);
+    expect(failed.error).toMatchObject({
+      code: "upstream_timeout",
+      status: 504,
+      retryable: true,
+      question: "Anyone there?",
+      detail: "The AI service took too long to answer.",
+    });
+    expect(failed.error?.message).not.toBe(failed.error?.detail);
+    expect(failed.messages.map((m) => m.content)).toEqual(["Hi!"]);
+  });
+
+  it("retry after a refusal sends the refused question again", async () => {
+    const healthy = scriptedStream();
+    const { handler, requests } = routeAnswers([
+      () => HttpResponse.json({ error: { code: "rate_limited", message: "Too many requests." } }, { status: 429, headers: { "Retry-After": "12" } }),
+      healthy,
+    ]);
+    server.use(handler);
+    const { chat, until } = controllerHarness();
+    chat.send("Twice?");
+    const failed = await until((s) => s.status === "error");
+    expect(failed.error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 12, retryable: true });
+    expect(failed.error?.message).toContain("12 seconds");
+
+    expect(chat.retry()).toBe(true);
+    healthy.done("Once.");
+    const done = await until((s) => s.status === "ready");
+    expect(done.messages.map((m) => m.content)).toEqual(["Twice?", "Once."]);
+    expect(requests[1]?.body.messages).toEqual([{ role: "user", content: "Twice?" }]);
   });
 
   it("shows a generic message for an error response that is not the route's JSON", async () => {
@@ -145,7 +172,8 @@ describe("chat controller: failures", () => {
     stream.delta("Some text");
     stream.error("upstream_closed", "The connection to the AI service was lost before the answer was complete.");
     const failed = await until((s) => s.status === "error");
-    expect(failed.error).toEqual({ code: "upstream_closed", message: "The connection to the AI service was lost before the answer was complete." });
+    expect(failed.error).toMatchObject({ code: "upstream_closed", retryable: true, detail: "The connection to the AI service was lost before the answer was complete." });
+    expect(failed.error?.question).toBeUndefined();
     expect(lastAnswer(failed)).toMatchObject({ content: "Some text", state: "interrupted" });
   });
 });
