@@ -22,9 +22,19 @@ export interface MessageLimits {
   maxMessageChars: number;
 }
 
-const idLike = z.union([z.string(), z.number()]).transform(String).pipe(
-  z.string().min(1, "must not be empty").max(REQUEST_LIMITS.maxIdChars, `must be at most ${REQUEST_LIMITS.maxIdChars} characters`),
-);
+/** Control characters and line breaks: never meaningful in an id, and a header-injection risk. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const idLike = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(
+    z
+      .string()
+      .min(1, "must not be empty")
+      .max(REQUEST_LIMITS.maxIdChars, `must be at most ${REQUEST_LIMITS.maxIdChars} characters`)
+      .refine((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters or line breaks"),
+  );
 
 /** A label the Study Coach's pages may send as `null` (e.g. no `?courseId=` in the page URL). */
 const optionalLabel = idLike.nullish().transform((value) => value ?? undefined);

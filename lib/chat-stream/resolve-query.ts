@@ -32,8 +32,10 @@ export function resolveCreateAIQuery(
     model: request.model ?? config.model,
     temperature: request.temperature,
     enableSearch: request.enableSearch,
-    // JSON frames carry the search sources back as metadata; plain text frames cannot.
-    responseFormat: request.enableSearch ? "json" : "text",
+    // JSON frames end with a frame of their own (an answer that mentions `<EOS>` is not cut
+    // short) and carry search sources back as metadata. Upstreams that ignore the request and
+    // send text frames still work: the decoder reads both.
+    responseFormat: "json",
   };
 }
 

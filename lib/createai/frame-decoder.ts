@@ -92,6 +92,20 @@ export function createFrameDecoder(handlers: FrameDecoderHandlers): FrameDecoder
     if (keep > 0) heldBack = text.slice(text.length - keep);
   }
 
+  /**
+   * A JSON frame's text is the answer verbatim: the end is `{"response": "<EOS>"}` (or `<EOS>` at
+   * the very end of a frame's text), so an answer that mentions `<EOS>` is not cut short.
+   */
+  function acceptJsonText(text: string): void {
+    if (text.endsWith(END_OF_STREAM)) {
+      const last = text.slice(0, text.length - END_OF_STREAM.length);
+      if (last !== "") handlers.onText(last);
+      finishWithEnd();
+      return;
+    }
+    if (text !== "") handlers.onText(text);
+  }
+
   function feedString(frame: string): void {
     if (frame === "") return;
     const json = frame.charCodeAt(0) === 123 /* { */ ? readJsonFrame(frame) : { kind: "not-protocol" as const };
@@ -107,11 +121,9 @@ export function createFrameDecoder(handlers: FrameDecoderHandlers): FrameDecoder
         finishWithError(json.error);
         return;
       case "answer":
-        if (json.metadata !== undefined) {
-          releaseHeldBack();
-          handlers.onMetadata(json.metadata);
-        }
-        acceptText(json.text);
+        releaseHeldBack();
+        if (json.metadata !== undefined) handlers.onMetadata(json.metadata);
+        acceptJsonText(json.text);
         return;
     }
   }

@@ -125,6 +125,18 @@ describe("frame decoder: JSON mode", () => {
     expect(decode([JSON.stringify({ response: "last words<EOS>" })]).text).toBe("last words");
   });
 
+  it("keeps an answer that mentions <EOS> whole in JSON mode, ending only at the end frame", () => {
+    const frames = [
+      { response: "CreateAI marks the end with " },
+      { response: "<EOS> in text mode, " },
+      { response: "so <EOS> inside a sentence is just text." },
+      { response: "<EOS>" },
+    ].map((frame) => JSON.stringify(frame));
+    const result = decode(frames);
+    expect(result.text).toBe("CreateAI marks the end with <EOS> in text mode, so <EOS> inside a sentence is just text.");
+    expect(result.ends).toBe(1);
+  });
+
   it.each([
     [{ error: "Rate limit exceeded for project", error_type: "RateLimit" }, "rate_limited"],
     [{ error: "Unauthorized", error_type: "auth" }, "upstream_unauthorized"],

@@ -109,17 +109,18 @@ describe("client key", () => {
 
 describe("server settings", () => {
   it("has the documented defaults", () => {
-    expect(loadServerSettings({})).toEqual({
+    expect(loadServerSettings({})).toMatchObject({
       rateLimit: { requests: 100, windowMs: 60_000 },
       trustProxy: false,
       maxStreamsPerClient: 3,
       maxStreams: 1000,
       allowedOrigins: [],
-      maxBodyBytes: 262_144,
-      maxMessages: 100,
+      maxBodyBytes: 1_048_576,
+      maxMessages: 1_000,
       maxMessageChars: 32_000,
       dedupMs: 5_000,
       metricsToken: undefined,
+      sessionSecret: undefined,
     });
   });
 
@@ -127,6 +128,7 @@ describe("server settings", () => {
     [{ WS_CHAT_RATE_LIMIT: "lots" }, 'WS_CHAT_RATE_LIMIT must look like "<requests>/<seconds>"'],
     [{ WS_CHAT_MAX_STREAMS: "-1" }, "WS_CHAT_MAX_STREAMS must be a positive whole number"],
     [{ WS_CHAT_TRUST_PROXY: "yes" }, "WS_CHAT_TRUST_PROXY must be true or false"],
+    [{ WS_CHAT_SESSION_SECRET: "short" }, "WS_CHAT_SESSION_SECRET must be at least 32 characters"],
   ])("names the variable at fault in %j", (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(message);
   });

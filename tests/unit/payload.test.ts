@@ -85,7 +85,7 @@ describe("resolveCreateAIQuery", () => {
 
   it("applies the configured model and a fresh session when the request names none", () => {
     const query = resolveCreateAIQuery({ messages: [user("hi")] }, config, fixedId);
-    expect(query).toMatchObject({ query: "hi", sessionId: "generated-id", model: config.model, responseFormat: "text" });
+    expect(query).toMatchObject({ query: "hi", sessionId: "generated-id", model: config.model, responseFormat: "json" });
     expect(query.systemPrompt).toBe(DEFAULT_SYSTEM_PROMPT);
   });
 

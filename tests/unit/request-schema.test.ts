@@ -21,6 +21,10 @@ describe("parseChatRequest", () => {
     if (result.ok) expect(result.request.courseId).toBeUndefined();
   });
 
+  it("accepts labels in any script, as a course title may be", () => {
+    expect(parseChatRequest({ ...ok, courseId: "数学 101 — Δ", preparationPageId: "Woche-3" }).ok).toBe(true);
+  });
+
   it("accepts null or absent for every Study Coach label and the session id", () => {
     const result = parseChatRequest({ ...ok, studentId: null, courseId: null, preparationPageId: null, sessionId: null });
     expect(result).toMatchObject({ ok: true, request: { studentId: undefined, courseId: undefined, preparationPageId: undefined, sessionId: undefined } });
@@ -46,6 +50,8 @@ describe("parseChatRequest", () => {
     ["a model without a name", { ...ok, model: { provider: "aws" } }, "model.name"],
     ["too many messages", { messages: Array.from({ length: REQUEST_LIMITS.maxMessages + 1 }, () => ({ role: "user", content: "q" })) }, `messages must hold at most ${REQUEST_LIMITS.maxMessages} messages`],
     ["a message too long", { messages: [{ role: "user", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
+    ["a course id with a line break", { ...ok, courseId: "CSE110\r\nX-Evil: 1" }, "courseId must not contain control characters or line breaks"],
+    ["a session id with a NUL", { ...ok, sessionId: "s\u0000" }, "sessionId must not contain control characters"],
     ["a system message too long", { messages: [{ role: "system", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }, { role: "user", content: "q" }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
   ])("refuses %s, naming the field", (_name, body, expected) => {
     const result = parseChatRequest(body);
