@@ -1,6 +1,13 @@
 import type { NextConfig } from "next";
 
-// Without nonces, Next.js needs inline scripts and styles; everything else is locked to this site.
+// Everything is locked to this site, except that scripts and styles may be inline.
+// Why 'unsafe-inline' remains for scripts (tried with Next 16.4.6, `next build` + `next start`):
+// App Router pages carry their React payload in inline <script>s, which a stricter policy
+// must allow by nonce. Next applies a nonce only to pages rendered per request, taking it from
+// a CSP that a proxy.ts sets on the request (nextjs.org/docs/app/guides/content-security-policy),
+// so the static pages (`/`, the 404) would stop hydrating unless rendered per request too.
+// `experimental.sri` only adds `integrity` to the external chunks: the inline scripts are still
+// blocked and no page hydrates. Answers cannot add scripts: Markdown renders no raw HTML.
 const contentSecurityPolicy = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,

@@ -10,6 +10,7 @@ import { ChatComposer } from "./ChatComposer";
 import { ErrorNotice } from "./ErrorNotice";
 import { ExamplePrompts, type ExamplePrompt } from "./ExamplePrompts";
 import { LiveAnnouncer } from "./LiveAnnouncer";
+import type { RemoteImages } from "./markdown-images";
 import { MessageList } from "./MessageList";
 import { useRenderProbe } from "./render-probe";
 import { SlowAnswerNotice } from "./SlowAnswerNotice";
@@ -27,6 +28,12 @@ export interface ChatViewProps {
   /** Shown while the conversation is empty. */
   emptyState?: ReactNode;
   className?: string;
+  /**
+   * Images in answers that load from other servers: by default none (each is shown as a link,
+   * so the model cannot make the student's browser call a URL it chose); `true` any; or a list
+   * of origins such as `["https://images.example.edu"]`. `data:` images always show.
+   */
+  allowRemoteImages?: RemoteImages;
 }
 
 export function ChatView({
@@ -38,6 +45,7 @@ export function ChatView({
   showAnswerFigures = false,
   emptyState,
   className = "",
+  allowRemoteImages = false,
 }: ChatViewProps) {
   useRenderProbe();
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -97,6 +105,7 @@ export function ChatView({
         showFigures={showAnswerFigures}
         followKey={questionCount}
         emptyState={emptyState ?? DEFAULT_EMPTY_STATE}
+        allowRemoteImages={allowRemoteImages}
       />
 
       {slow && (

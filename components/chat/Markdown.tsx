@@ -1,6 +1,7 @@
 /**
  * Safe Markdown for answers: GitHub-flavoured (lists, tables, code), no raw HTML (react-markdown
- * shows it as text), links opened in a new tab. A growing answer re-parses as little as it can:
+ * shows it as text), links opened in a new tab, remote images shown as links unless the host
+ * allows them (markdown-images.tsx). A growing answer re-parses as little as it can:
  * blocks are memoized one by one, and a very long paragraph is memoized segment by segment, so
  * a frame costs the parse of the last block or segment, however long the answer is.
  *
@@ -14,6 +15,7 @@ import { Fragment, memo, useMemo, useState, type ComponentPropsWithoutRef, type 
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { createParagraphSplitter } from "./long-paragraph";
+import { ImagePolicyContext, InsideLink, MarkdownImage, imagePolicy, markdownUrlTransform, type RemoteImages } from "./markdown-images";
 import { closeOpenInlineMarkers, splitMarkdownBlocks } from "./markdown-blocks";
 
 const REMARK_PLUGINS = [remarkGfm];
@@ -26,7 +28,12 @@ const MAX_FLOWING_PARAGRAPH_CHARS = 20_000;
 type WithNode<Tag extends keyof React.JSX.IntrinsicElements> = ComponentPropsWithoutRef<Tag> & { node?: unknown };
 
 export const MARKDOWN_COMPONENTS: Components = {
-  a: ({ node: _node, ...props }: WithNode<"a">) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
+  a: ({ node: _node, children, ...props }: WithNode<"a">) => (
+    <a {...props} target="_blank" rel="noopener noreferrer nofollow">
+      <InsideLink>{children}</InsideLink>
+    </a>
+  ),
+  img: MarkdownImage,
   // Wide tables scroll inside the answer instead of widening the page on a phone.
   table: ({ node: _node, ...props }: WithNode<"table">) => (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Table">
@@ -44,7 +51,7 @@ const SEGMENT_COMPONENTS: Components = {
 
 const MarkdownSource = memo(function MarkdownSource({ source, components }: { source: string; components: Components }) {
   return (
-    <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={components}>
+    <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={components} urlTransform={markdownUrlTransform}>
       {source}
     </ReactMarkdown>
   );
@@ -86,13 +93,21 @@ export interface MarkdownProps {
   incomplete?: boolean;
   /** The text is still growing. */
   streaming?: boolean;
+  /** Remote images that load; by default none does, each is shown as a link to it. */
+  allowRemoteImages?: RemoteImages;
 }
 
-export function Markdown({ text, incomplete = false, streaming = false }: MarkdownProps) {
+export function Markdown({ text, incomplete = false, streaming = false, allowRemoteImages = false }: MarkdownProps) {
   const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+  // A context, not a prop of the memoized blocks: a new policy re-renders the images, not the parse.
+  const images = useMemo(() => imagePolicy(allowRemoteImages), [allowRemoteImages]);
   const last = blocks.length - 1;
-  // Index keys: blocks only ever grow at the end, earlier ones never move.
-  return blocks.map((block, index) => (
-    <MarkdownBlock key={index} source={block} incomplete={incomplete && index === last} streaming={streaming && index === last} />
-  ));
+  return (
+    <ImagePolicyContext value={images}>
+      {blocks.map((block, index) => (
+        // Index keys: blocks only ever grow at the end, earlier ones never move.
+        <MarkdownBlock key={index} source={block} incomplete={incomplete && index === last} streaming={streaming && index === last} />
+      ))}
+    </ImagePolicyContext>
+  );
 }

@@ -7,9 +7,16 @@ import type { AssistantMessage, ChatMessage } from "@/lib/chat-client/types";
 import { AnswerFigures } from "./AnswerFigures";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
+import type { RemoteImages } from "./markdown-images";
 import { TypingIndicator } from "./TypingIndicator";
 
-export const MessageItem = memo(function MessageItem({ message, showFigures }: { message: ChatMessage; showFigures: boolean }) {
+interface MessageItemProps {
+  message: ChatMessage;
+  showFigures: boolean;
+  allowRemoteImages?: RemoteImages;
+}
+
+export const MessageItem = memo(function MessageItem({ message, showFigures, allowRemoteImages }: MessageItemProps) {
   if (message.role === "user") {
     return (
       <div data-testid="message-user" className="flex justify-end">
@@ -20,7 +27,7 @@ export const MessageItem = memo(function MessageItem({ message, showFigures }: {
       </div>
     );
   }
-  return <AnswerItem message={message} showFigures={showFigures} />;
+  return <AnswerItem message={message} showFigures={showFigures} allowRemoteImages={allowRemoteImages} />;
 });
 
 const END_NOTES: Partial<Record<AssistantMessage["state"], string>> = {
@@ -28,7 +35,7 @@ const END_NOTES: Partial<Record<AssistantMessage["state"], string>> = {
   interrupted: "Interrupted. The answer above is incomplete.",
 };
 
-function AnswerItem({ message, showFigures }: { message: AssistantMessage; showFigures: boolean }) {
+function AnswerItem({ message, showFigures, allowRemoteImages }: MessageItemProps & { message: AssistantMessage }) {
   const streaming = message.state === "streaming";
   const waiting = streaming && message.content === "";
   const note = message.state === "stopped" && message.content === "" ? "Stopped before the answer began." : END_NOTES[message.state];
@@ -45,7 +52,7 @@ function AnswerItem({ message, showFigures }: { message: AssistantMessage; showF
         <TypingIndicator />
       ) : (
         <div id={`answer-${message.id}`} data-testid="answer-text" className={`markdown ${streaming ? "answer-streaming" : ""}`}>
-          <Markdown text={message.content} incomplete={message.state !== "done"} streaming={streaming} />
+          <Markdown text={message.content} incomplete={message.state !== "done"} streaming={streaming} allowRemoteImages={allowRemoteImages} />
         </div>
       )}
       {note && (

@@ -5,6 +5,7 @@
  */
 import { memo, useEffect, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "@/lib/chat-client/types";
+import type { RemoteImages } from "./markdown-images";
 import { MessageItem } from "./MessageItem";
 import { useStickToBottom } from "./use-stick-to-bottom";
 
@@ -15,10 +16,11 @@ export interface MessageListProps {
   emptyState: ReactNode;
   /** When this changes (the student asked something), the view follows the newest content again. */
   followKey: unknown;
+  allowRemoteImages?: RemoteImages;
 }
 
 /** Memoized: typing in the question box re-renders the chat around it, not the conversation. */
-export const MessageList = memo(function MessageList({ messages, showFigures, emptyState, followKey }: MessageListProps) {
+export const MessageList = memo(function MessageList({ messages, showFigures, emptyState, followKey, allowRemoteImages }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { pinned, jumpToLatest } = useStickToBottom(scrollRef, messages);
 
@@ -38,7 +40,11 @@ export const MessageList = memo(function MessageList({ messages, showFigures, em
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-maroon-700 dark:focus-visible:outline-maroon-300"
       >
         <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-5 sm:px-6">
-          {messages.length === 0 ? emptyState : messages.map((message) => <MessageItem key={message.id} message={message} showFigures={showFigures} />)}
+          {messages.length === 0
+            ? emptyState
+            : messages.map((message) => (
+                <MessageItem key={message.id} message={message} showFigures={showFigures} allowRemoteImages={allowRemoteImages} />
+              ))}
         </div>
       </div>
       {!pinned && (

@@ -15,7 +15,7 @@ export type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
 export interface StudyCoachChatProps extends ChatOptions, Omit<ChatViewProps, "chat"> {}
 
 export function StudyCoachChat(props: StudyCoachChatProps) {
-  const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, ...options } = props;
+  const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, allowRemoteImages, ...options } = props;
   const fromUrl = usePageScope();
   const chat = useCreateAIChat({
     ...options,
@@ -33,6 +33,7 @@ export function StudyCoachChat(props: StudyCoachChatProps) {
       showAnswerFigures={showAnswerFigures}
       emptyState={emptyState}
       className={className}
+      allowRemoteImages={allowRemoteImages}
     />
   );
 }
