@@ -1,6 +1,7 @@
 /**
  * Runs once when the Next.js server starts (Node.js side only):
  * - pins `X-Forwarded-For` to the connection's address unless a trusted proxy sets it;
+ * - keeps clients that disconnect mid-answer from logging an uncaught exception;
  * - with no CreateAI token (and no CREATE_AI_WS_URL pointing elsewhere), starts the local
  *   CreateAI stand-in, so a fresh clone answers questions with no configuration at all.
  */
@@ -8,6 +9,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { pinForwardedForToConnection } = await import("./lib/node/connection-address");
   pinForwardedForToConnection(process.env);
+  const { endClientDisconnectsQuietly } = await import("./lib/node/client-disconnects");
+  endClientDisconnectsQuietly();
   const { startLocalStandinIfNeeded } = await import("./scripts/standin/start-for-next");
   await startLocalStandinIfNeeded(process.env);
 }

@@ -4,7 +4,7 @@
  * sees a broken stream rather than a clean end, and a truncated answer never looks complete.
  */
 import { ChatError } from "./errors";
-import type { ChatEvent } from "./events";
+import type { ChatErrorCode, ChatEvent } from "./events";
 import type { EventRelay } from "./event-relay";
 import { encodeSseEvent, SSE_PING } from "./sse-encoder";
 
@@ -21,6 +21,20 @@ export interface ResponseStreamOptions {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * What a plain-text body errors with when its answer breaks off: a `ChatError` with the code, named
+ * `AbortError` because to the HTTP layer the body is aborted. Next.js pipes any errored body by
+ * destroying the connection, so the reader sees the break either way, but it logs "failed to pipe
+ * response" with a stack trace for every error except an abort (`isAbortError` in
+ * next/dist/server/pipe-readable.js); the route's own log line already records the failure.
+ */
+export class TruncatedAnswerError extends ChatError {
+  constructor(code: ChatErrorCode, message: string) {
+    super(code, message);
+    this.name = "AbortError";
+  }
+}
 
 export function createResponseStream(relay: EventRelay, options: ResponseStreamOptions): ReadableStream<Uint8Array> {
   let pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -67,7 +81,7 @@ export function createResponseStream(relay: EventRelay, options: ResponseStreamO
       function onTextEvent(event: ChatEvent): void {
         if (event.type === "delta") send(event.data.text);
         else if (event.type === "done") finish();
-        else if (event.type === "error") finish(new ChatError(event.data.code, event.data.message));
+        else if (event.type === "error") finish(new TruncatedAnswerError(event.data.code, event.data.message));
       }
 
       if (options.format === "sse" && options.pingIntervalMs > 0) {

@@ -6,23 +6,15 @@
  * `WS_CHAT_TRUST_PROXY=true`, this overwrites the header with the connection's own address on
  * every incoming request, before Next.js reads it. Node.js only: runs from instrumentation.ts.
  */
-import http from "node:http";
-
-const INSTALLED = Symbol.for("createai-stream.connection-address");
+import { onIncomingRequest, type IncomingRequest } from "./incoming-requests";
 
 export function pinForwardedForToConnection(env: Record<string, string | undefined>): void {
   const trustProxy = env.WS_CHAT_TRUST_PROXY === "true" || env.WS_CHAT_TRUST_PROXY === "1";
-  const registry = globalThis as { [INSTALLED]?: boolean };
-  if (trustProxy || registry[INSTALLED]) return;
-  registry[INSTALLED] = true;
+  if (trustProxy) return;
+  onIncomingRequest("connection-address", pinToSocketAddress);
+}
 
-  const originalEmit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function emitWithConnectionAddress(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const request = args[0] as http.IncomingMessage;
-      const address = request.socket?.remoteAddress;
-      if (address) request.headers["x-forwarded-for"] = address;
-    }
-    return Reflect.apply(originalEmit, this, [event, ...args]) as boolean;
-  } as typeof originalEmit;
+function pinToSocketAddress({ request }: IncomingRequest): void {
+  const address = request.socket?.remoteAddress;
+  if (address) request.headers["x-forwarded-for"] = address;
 }

@@ -12,3 +12,5 @@ export const GET = handleChatRequest;
 export const PUT = handleChatRequest;
 export const PATCH = handleChatRequest;
 export const DELETE = handleChatRequest;
+// Answered by the handler too: Next's own OPTIONS would list every export above in `Allow`.
+export const OPTIONS = handleChatRequest;

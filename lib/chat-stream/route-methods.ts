@@ -1,0 +1,42 @@
+/**
+ * Which methods each path of the route answers, so that `Allow` (on OPTIONS and on 405) names only
+ * methods that get an answer. Left to itself, Next.js answers OPTIONS by listing every method
+ * route.ts exports, including those exported only to turn Next's empty 405 into a JSON one.
+ */
+import { errorResponse } from "./http-responses";
+
+/** `/api/ws-chat` itself, or `/api/ws-chat/metrics` (which reaches the handler as `?metrics`). */
+export type RoutePath = "chat" | "metrics";
+
+const SERVED_METHODS: Record<RoutePath, readonly string[]> = {
+  chat: ["POST"],
+  metrics: ["GET"],
+};
+
+export function routePathOf(request: Request): RoutePath {
+  const url = new URL(request.url);
+  return url.pathname.endsWith("/metrics") || url.searchParams.has("metrics") ? "metrics" : "chat";
+}
+
+/** The `Allow` value for `path`: its methods and OPTIONS, sorted as RFC 9110 examples show them. */
+export function allowedMethods(path: RoutePath): string {
+  return [...SERVED_METHODS[path], "OPTIONS"].sort().join(", ");
+}
+
+/** Whether `method` gets a real answer on `path` (OPTIONS, answered everywhere, aside). */
+export function servesMethod(path: RoutePath, method: string): boolean {
+  return SERVED_METHODS[path].includes(method);
+}
+
+/** The answer to OPTIONS, CORS preflights included: no body, just what the path serves. */
+export function optionsResponse(path: RoutePath): Response {
+  return new Response(null, { status: 204, headers: { Allow: allowedMethods(path) } });
+}
+
+export function methodNotAllowedResponse(path: RoutePath, method: string): Response {
+  const served = SERVED_METHODS[path].join(" or ");
+  return errorResponse("bad_request", `Method ${method} is not allowed; use ${served}.`, {
+    status: 405,
+    headers: { Allow: allowedMethods(path) },
+  });
+}
