@@ -108,8 +108,8 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     const abort = new AbortController();
     inFlight = abort;
     const answer: AssistantMessage = { id: newId(), role: "assistant", content: "", state: "streaming", figures: emptyFigures() };
-    const sessionId = store.getDraft().sessionId ?? newId();
-    update((draft) => ({ ...draft, status: "submitted", error: undefined, sessionId, messages: [...conversation, answer] }));
+    const sessionId = store.getDraft().sessionId;
+    update((draft) => ({ ...draft, status: "submitted", error: undefined, messages: [...conversation, answer] }));
     const body = buildRequestBody(conversation, clientMessageId, sessionId, requestOptions);
     void readAnswer(abort, answer.id, body);
   }
@@ -119,6 +119,13 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     const figures = createFigureTracker(now);
     const opened = await openChatStream(api, body, abort.signal, requestOptions.fetch);
     if (!isCurrent() || opened.kind === "aborted") return; // stop() or reset() already settled the state
+    if (opened.kind === "failed" && opened.error.staleSession && body.sessionId !== undefined) {
+      // The route no longer knows this session (its secret changed, say): the messages carry the
+      // conversation, so ask again at once in a new session rather than leave the chat stuck.
+      update((draft) => ({ ...draft, sessionId: undefined }));
+      const { sessionId: _stale, ...withoutSession } = body;
+      return readAnswer(abort, answerId, { ...withoutSession, clientMessageId: newId() });
+    }
     if (opened.kind === "failed") return fail(answerId, opened.error);
 
     update((draft) => ({ ...draft, status: "streaming" }), "this-frame");
@@ -139,10 +146,12 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   function applyEvent(answerId: string, event: ChatEvent, figures: ReturnType<typeof createFigureTracker>): boolean {
     switch (event.type) {
       case "start": {
-        const { messageId, model, upstream } = event.data;
+        const { messageId, sessionId, model, upstream } = event.data;
         update((draft) => ({
           ...draft,
           upstream,
+          // The route issues the session; later questions of this conversation send it back.
+          sessionId,
           messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, serverMessageId: messageId, model, upstream })),
         }), "next-frame");
         return false;

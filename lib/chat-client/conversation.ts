@@ -54,7 +54,7 @@ export function lastQuestionIndex(messages: readonly ChatMessage[]): number {
 export function buildRequestBody(
   conversation: readonly ChatMessage[],
   clientMessageId: string,
-  sessionId: string,
+  sessionId: string | undefined,
   options: ChatRequestOptions,
 ): ChatRequestBody {
   const body: ChatRequestBody = {
@@ -63,9 +63,10 @@ export function buildRequestBody(
         .filter((message) => message.role === "user" || message.content !== "")
         .map((message) => ({ role: message.role, content: message.content })),
     ),
-    sessionId,
     clientMessageId,
   };
+  // None on a new conversation: the route issues one with the first answer.
+  if (sessionId !== undefined) body.sessionId = sessionId;
   if (options.systemPrompt?.trim()) body.systemPrompt = options.systemPrompt;
   if (typeof options.temperature === "number" && Number.isFinite(options.temperature)) body.temperature = options.temperature;
   if (options.model?.provider && options.model.name) body.model = { provider: options.model.provider, name: options.model.name };

@@ -61,10 +61,11 @@ async function readErrorBody(response: Response): Promise<ChatFailure> {
   } catch {
     return studentFailure(codeForStatus(response.status), context);
   }
-  const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (json as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
   const code = chatErrorCodeSchema.safeParse(error?.code);
   const detail = typeof error?.message === "string" && error.message !== "" ? error.message : undefined;
-  return studentFailure(code.success ? code.data : codeForStatus(response.status), { ...context, detail });
+  const failure = studentFailure(code.success ? code.data : codeForStatus(response.status), { ...context, detail });
+  return error?.field === "sessionId" ? { ...failure, staleSession: true } : failure;
 }
 
 /** `Retry-After` as seconds from now: either a number of seconds or an HTTP date. */

@@ -30,6 +30,8 @@ export interface ChatFailure {
   retryAfterSeconds?: number;
   /** A question the route refused, taken back out of the conversation so it can be edited and sent again. */
   question?: string;
+  /** The route did not recognise the conversation's session (issued before a restart, say). */
+  staleSession?: boolean;
 }
 
 /** How an answer ended, or `streaming` while it is still arriving. */
@@ -81,7 +83,7 @@ export interface ChatSnapshot {
   status: ChatStatus;
   messages: readonly ChatMessage[];
   error: ChatFailure | undefined;
-  /** The conversation's session, sent with every question; created on the first send. */
+  /** The conversation's session as the route issued it (`start.sessionId`), sent back with every later question. */
   sessionId: string | undefined;
   /** Which upstream answered last, from the latest `start` event. */
   upstream: UpstreamKind | undefined;
@@ -94,7 +96,10 @@ export interface ChatRequestOptions {
   courseId?: string;
   studentId?: string;
   preparationPageId?: string;
-  /** The first conversation's session id; "New chat" starts a session with a fresh id. */
+  /**
+   * A session id the route issued earlier (from `start.sessionId` or `X-Session-Id`) to continue;
+   * by default the route issues one with the first answer and the chat sends it back after that.
+   */
   sessionId?: string;
   systemPrompt?: string;
   temperature?: number;

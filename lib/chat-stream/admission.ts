@@ -10,7 +10,9 @@ import type { ChatErrorCode } from "./events";
 import { errorResponse } from "./http-responses";
 import { readBodyWithLimit } from "./read-body";
 import { parseChatRequest, type ChatRequest } from "./request-schema";
+import { methodNotAllowedResponse, servesMethod } from "./route-methods";
 import type { ServerSettings } from "./server-settings";
+import type { ChatUser, SessionIssuer } from "./sessions";
 
 export interface AdmissionContext {
   settings: ServerSettings;
@@ -19,12 +21,18 @@ export interface AdmissionContext {
   rateLimits: RateLimitStore;
   slots: StreamSlots;
   duplicates: DuplicateSends;
+  sessions: SessionIssuer;
+  /** Who the host app's `identify` says is asking; undefined without one, or for nobody. */
+  user: ChatUser | undefined;
 }
 
 export interface Admitted {
-  request: ChatRequest;
+  /** The validated request, its `sessionId` one this route issued (verified, or new). */
+  request: ChatRequest & { sessionId: string };
   /** Gives back the stream slot and starts the duplicate window; call once the answer has ended. */
   release(now: number): void;
+  /** Gives back the stream slot for a request refused after admission: it may be sent again at once. */
+  cancel(): void;
 }
 
 export type Admission = { ok: true; admitted: Admitted } | { ok: false; code: ChatErrorCode; response: Response };
@@ -35,8 +43,8 @@ function refuse(code: ChatErrorCode, message: string, init?: Parameters<typeof e
 
 export async function admitChatRequest(request: Request, context: AdmissionContext): Promise<Admission> {
   const { settings } = context;
-  if (request.method !== "POST") {
-    return refuse("bad_request", `Method ${request.method} is not allowed; use POST.`, { status: 405, headers: { Allow: "POST" } });
+  if (!servesMethod("chat", request.method)) {
+    return { ok: false, code: "bad_request", response: methodNotAllowedResponse("chat", request.method) };
   }
 
   const origin = checkOrigin(request, settings.allowedOrigins);
@@ -53,11 +61,15 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
     });
   }
 
-  const body = await readBodyWithLimit(request, settings.maxBodyBytes);
+  const body = await readBodyWithLimit(request, { maxBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs });
   if (!body.ok) {
-    return body.reason === "too_large"
-      ? refuse("payload_too_large", `The request body is larger than the limit of ${settings.maxBodyBytes} bytes (WS_CHAT_MAX_BODY_BYTES).`)
-      : refuse("bad_request", "The request body could not be read.");
+    if (body.reason === "too_large") {
+      return refuse("payload_too_large", `The request body is larger than the limit of ${settings.maxBodyBytes} bytes (WS_CHAT_MAX_BODY_BYTES).`);
+    }
+    if (body.reason === "too_slow") {
+      return refuse("bad_request", `The request body did not arrive within the limit of ${settings.bodyTimeoutMs} ms (WS_CHAT_BODY_TIMEOUT_MS).`, { status: 408 });
+    }
+    return refuse("bad_request", "The request body could not be read.");
   }
   let json: unknown;
   try {
@@ -67,6 +79,17 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
   }
   const parsed = parseChatRequest(json, settings);
   if (!parsed.ok) return refuse("bad_request", parsed.message);
+
+  // Sessions are the route's to give: one it did not issue (to this user) is never continued.
+  const given = parsed.request.sessionId;
+  if (given !== undefined && !(await context.sessions.verify(given, context.user))) {
+    return refuse(
+      "bad_request",
+      "sessionId is not one this server issued to you: send back the sessionId of an earlier answer, or none to start a new conversation.",
+      { field: "sessionId" },
+    );
+  }
+  const sessionId = given ?? (await context.sessions.issue(context.user));
 
   const sendId = parsed.request.clientMessageId ?? request.headers.get("idempotency-key") ?? undefined;
   if (sendId !== undefined && !context.duplicates.claim(context.clientKey, sendId, context.now)) {
@@ -88,10 +111,14 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
   return {
     ok: true,
     admitted: {
-      request: parsed.request,
+      request: { ...parsed.request, sessionId },
       release(now) {
         slot.release();
         releaseClaim(now);
+      },
+      cancel() {
+        slot.release();
+        releaseClaim(Number.NEGATIVE_INFINITY);
       },
     },
   };

@@ -3,12 +3,15 @@
  * runs unchanged on the Edge runtime, the Node.js runtime and in tests.
  */
 import { ConfigError, CREATE_AI_VARIABLES, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
+import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, type CreateAIQuery } from "../createai/payload";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
 import { admitChatRequest } from "./admission";
 import { completeAnswerResponse, streamedAnswerResponse } from "./answer-response";
 import { clientKeyOf, hashClientKey } from "./guards/client-key";
 import { createDuplicateSends } from "./guards/duplicate-sends";
+import { checkModel, type ModelRef } from "./guards/model-policy";
+import type { ChatErrorCode } from "./events";
 import { createMemoryRateLimitStore, type RateLimitStore } from "./guards/rate-limiter";
 import { createStreamSlots } from "./guards/stream-slots";
 import { errorResponse } from "./http-responses";
@@ -16,8 +19,10 @@ import { consoleLogger, type Logger } from "./logger";
 import { createChatMetrics, type ChatMetrics } from "./metrics";
 import { metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
+import { optionsResponse, routePathOf } from "./route-methods";
 import type { ChatRunDeps } from "./run-chat";
 import { loadServerSettings, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
+import { createSessionIssuer, generateSessionSecret, type ChatUser, type SessionIssuer } from "./sessions";
 import { SSE_PING_INTERVAL_MS } from "./sse-encoder";
 import { startChat } from "./start-chat";
 import { logRefusal, logStream } from "./stream-log";
@@ -36,6 +41,11 @@ export interface ChatHandlerOptions {
   pingIntervalMs?: number;
   rateLimitStore?: RateLimitStore;
   metrics?: ChatMetrics;
+  /**
+   * The host app's authentication: the user a request comes from, or null for nobody. When set,
+   * every session the route issues is bound to that user, and only that user can continue it.
+   */
+  identify?: (request: Request) => ChatUser | null | undefined | Promise<ChatUser | null | undefined>;
 }
 
 export type ChatHandler = (request: Request) => Promise<Response>;
@@ -54,6 +64,13 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   const slots = createStreamSlots();
   const duplicates = createDuplicateSends();
   let socketFactory: Promise<SocketFactory> | undefined = options.createSocket && Promise.resolve(options.createSocket);
+  let issuer: { secret: string | undefined; sessions: SessionIssuer } | undefined;
+  const sessionsFor = (secret: string | undefined): SessionIssuer => {
+    if (issuer?.secret !== secret || issuer === undefined) {
+      issuer = { secret, sessions: createSessionIssuer(secret ?? processSessionSecret(logger)) };
+    }
+    return issuer.sessions;
+  };
 
   return async function handleChatRequest(request: Request): Promise<Response> {
     let settings: ServerSettings;
@@ -68,11 +85,21 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       return errorResponse("internal", message);
     }
 
-    if (isMetricsRequest(request)) return metricsResponse(request, settings.metricsToken, metrics);
+    const path = routePathOf(request);
+    if (path === "metrics") return metricsResponse(request, settings.metricsToken, metrics);
+    if (request.method === "OPTIONS") return optionsResponse(path);
 
     const requestId = newId();
     const clientKey = clientKeyOf(request, settings.trustProxy);
-    const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates });
+    let user: ChatUser | undefined;
+    try {
+      user = (await options.identify?.(request)) ?? undefined;
+    } catch (error) {
+      logger.error({ event: "ws-chat.identify-error", requestId, detail: describeError(error) });
+      return errorResponse("internal", "The server could not tell who is asking.");
+    }
+    const sessions = sessionsFor(settings.sessionSecret);
+    const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates, sessions, user });
     if (!admission.ok) {
       const { code, response } = admission;
       metrics.refused(code, response.status);
@@ -83,12 +110,21 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
 
     const deps: ChatRunDeps = { config, createSocket: await socketFactory, fetch: options.fetch ?? fetch, clock, newId, logger };
     const query = resolveCreateAIQuery(chat, config, newId);
+    const late = lateRefusal(chat.model, query, config, settings);
+    if (late) {
+      // Refused after admission: the slot goes back, and the same message may be sent again.
+      admission.admitted.cancel();
+      metrics.refused(late.code, late.response.status);
+      logRefusal(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), status: late.response.status, code: late.code });
+      return late.response;
+    }
     const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
     const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
     let bytes = 0;
     let jsonAnswer: Response | undefined;
     metrics.streamStarted();
-    const { relay, finished, abort } = startChat(query, deps, request.signal);
+    // One id for the answer and the log line: a student's error report names it.
+    const { relay, finished, abort } = startChat(query, deps, request.signal, requestId);
     const run = finished.then(async (summary) => {
       release(clock.now());
       if (format === "json") {
@@ -116,11 +152,41 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   };
 }
 
-/** `GET /api/ws-chat/metrics` reaches this handler through a rewrite that adds `?metrics`. */
-function isMetricsRequest(request: Request): boolean {
-  if (request.method !== "GET") return false;
-  const url = new URL(request.url);
-  return url.pathname.endsWith("/metrics") || url.searchParams.has("metrics");
+/**
+ * Refusals that need the resolved query or the configured model. CreateAI drops a socket whose
+ * message is over its limit, which would cost a connection and look like a retryable failure: a
+ * query that cannot fit is refused up front instead.
+ */
+function lateRefusal(
+  requestedModel: ModelRef | undefined,
+  query: CreateAIQuery,
+  config: CreateAIConfig,
+  settings: ServerSettings,
+): { code: ChatErrorCode; response: Response } | undefined {
+  const model = checkModel(requestedModel, config.model, settings.allowedModels, config.upstream);
+  if (!model.ok) return { code: "bad_request", response: errorResponse("bad_request", `Invalid request: ${model.message}`, { field: "model" }) };
+  const bytes = payloadBytes(buildCreateAIPayload(query));
+  if (bytes <= CREATEAI_MAX_MESSAGE_BYTES) return undefined;
+  const message = `The question, system prompt and kept history come to ${bytes} bytes, over CreateAI's limit of ${CREATEAI_MAX_MESSAGE_BYTES} bytes per message. Shorten the question or the system prompt.`;
+  return { code: "payload_too_large", response: errorResponse("payload_too_large", message) };
+}
+
+let generatedSecret: string | undefined;
+
+/**
+ * The secret of a process started without WS_CHAT_SESSION_SECRET: one for every handler of the
+ * process, so sessions survive as long as it does; said once in the log, since sessions then end
+ * with a restart and are not shared between instances.
+ */
+function processSessionSecret(logger: Logger): string {
+  if (generatedSecret === undefined) {
+    generatedSecret = generateSessionSecret();
+    logger.warn({
+      event: "ws-chat.session-secret",
+      detail: "WS_CHAT_SESSION_SECRET is not set: generated a session secret at start-up. Sessions end when this process does and are not shared between instances; set WS_CHAT_SESSION_SECRET (32+ characters) to keep them.",
+    });
+  }
+  return generatedSecret;
 }
 
 /** Re-reads a configuration only when one of its environment variables changes. */

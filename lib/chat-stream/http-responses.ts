@@ -9,9 +9,11 @@ const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache
 export function errorResponse(
   code: ChatErrorCode,
   message: string = SAFE_MESSAGE_BY_CODE[code],
-  init: { status?: number; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+  init: { status?: number; headers?: Record<string, string>; extra?: Record<string, unknown>; field?: string } = {},
 ): Response {
-  return new Response(JSON.stringify({ error: { code, message }, ...init.extra }), {
+  // `field` names the request field at fault when a client can act on it (a stale `sessionId`).
+  const error = init.field === undefined ? { code, message } : { code, message, field: init.field };
+  return new Response(JSON.stringify({ error, ...init.extra }), {
     status: init.status ?? HTTP_STATUS_BY_CODE[code],
     headers: { ...JSON_HEADERS, ...init.headers },
   });

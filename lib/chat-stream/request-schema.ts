@@ -80,11 +80,13 @@ export const createChatRequestSchema = (limits: MessageLimits = REQUEST_LIMITS) 
     } else if (last && last.content.trim() === "") {
       ctx.addIssue({ code: "custom", path: ["messages", lastIndex, "content"], message: "the question must not be empty" });
     }
-    // The question and system messages are what a caller writes now: they have a length limit.
-    // Earlier answers are not refused for their length; the history budget trims them instead.
+    // The question and system messages are what a caller writes now: they have length limits
+    // (a system message the same as `systemPrompt`, which it joins). Earlier answers are not
+    // refused for their length; the history budget trims them instead.
     body.messages.forEach((message, index) => {
-      if ((index === lastIndex || message.role === "system") && message.content.length > limits.maxMessageChars) {
-        ctx.addIssue({ code: "custom", path: ["messages", index, "content"], message: `must be at most ${limits.maxMessageChars} characters` });
+      const limit = message.role === "system" ? REQUEST_LIMITS.maxSystemPromptChars : index === lastIndex ? limits.maxMessageChars : undefined;
+      if (limit !== undefined && message.content.length > limit) {
+        ctx.addIssue({ code: "custom", path: ["messages", index, "content"], message: `must be at most ${limit} characters` });
       }
     });
   });

@@ -39,6 +39,8 @@ export async function runChat(
   deps: ChatRunDeps,
   emit: (event: ChatEvent) => void,
   signal?: AbortSignal,
+  /** The answer's id in `start` (the route passes its request id, so a report matches a log line). */
+  messageId: string = deps.newId(),
 ): Promise<ChatRunSummary> {
   const { config, clock } = deps;
   const startedAt = clock.now();
@@ -46,7 +48,6 @@ export async function runChat(
   let chars = 0;
   let firstTokenMs: number | null = null;
   let usedRestFallback = false;
-  const messageId = deps.newId();
 
   emit({
     type: "start",

@@ -3,6 +3,7 @@
  * validated; every refusal quotes the limit it applied.
  */
 import { z } from "zod";
+import { parseAllowedModels, type ModelRef } from "./guards/model-policy";
 import { booleanFromEnv, optionalStringFromEnv, positiveIntFromEnv as positiveInt, readEnv, type EnvSource } from "../env-schema";
 
 const rateLimit = z
@@ -35,10 +36,25 @@ const settingsSchema = z.object({
         .filter(Boolean),
     ),
   WS_CHAT_MAX_BODY_BYTES: positiveInt(1024 * 1024, "bytes"),
+  WS_CHAT_BODY_TIMEOUT_MS: positiveInt(10_000, "milliseconds"),
   WS_CHAT_MAX_MESSAGES: positiveInt(1000, "messages"),
   WS_CHAT_MAX_MESSAGE_CHARS: positiveInt(32_000, "characters"),
   WS_CHAT_DEDUP_MS: positiveInt(5_000, "milliseconds"),
   WS_CHAT_METRICS_TOKEN: optionalStringFromEnv,
+  WS_CHAT_ALLOWED_MODELS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const models = parseAllowedModels(value);
+      if (models === undefined) {
+        ctx.addIssue({ code: "custom", message: 'must be a comma-separated list of "<provider>/<name>", e.g. "aws/claude4_5_sonnet,openai/gpt4o"' });
+        return z.NEVER;
+      }
+      return models;
+    }),
+  WS_CHAT_SESSION_SECRET: optionalStringFromEnv.refine((value) => value === undefined || value.length >= 32, {
+    message: "must be at least 32 characters",
+  }),
 });
 
 /** The variables these settings read. */
@@ -51,10 +67,16 @@ export interface ServerSettings {
   maxStreams: number;
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Longest the whole request body may take to arrive. */
+  bodyTimeoutMs: number;
   maxMessages: number;
   maxMessageChars: number;
   dedupMs: number;
   metricsToken: string | undefined;
+  /** Models callers may pick besides the configured one. */
+  allowedModels: ModelRef[];
+  /** Signs the session ids the route issues; undefined: a secret generated for this process. */
+  sessionSecret: string | undefined;
 }
 
 /** Reads `WS_CHAT_*`; throws a ConfigError naming the variable at fault (never its value). */
@@ -67,9 +89,12 @@ export function loadServerSettings(env: EnvSource = process.env): ServerSettings
     maxStreams: vars.WS_CHAT_MAX_STREAMS,
     allowedOrigins: vars.WS_CHAT_ALLOWED_ORIGINS,
     maxBodyBytes: vars.WS_CHAT_MAX_BODY_BYTES,
+    bodyTimeoutMs: vars.WS_CHAT_BODY_TIMEOUT_MS,
     maxMessages: vars.WS_CHAT_MAX_MESSAGES,
     maxMessageChars: vars.WS_CHAT_MAX_MESSAGE_CHARS,
     dedupMs: vars.WS_CHAT_DEDUP_MS,
     metricsToken: vars.WS_CHAT_METRICS_TOKEN,
+    allowedModels: vars.WS_CHAT_ALLOWED_MODELS,
+    sessionSecret: vars.WS_CHAT_SESSION_SECRET,
   };
 }

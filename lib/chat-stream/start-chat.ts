@@ -16,12 +16,12 @@ export interface StartedChat {
   abort(): void;
 }
 
-export function startChat(query: CreateAIQuery, deps: ChatRunDeps, callerSignal?: AbortSignal): StartedChat {
+export function startChat(query: CreateAIQuery, deps: ChatRunDeps, callerSignal?: AbortSignal, messageId?: string): StartedChat {
   const upstream = new AbortController();
   const abort = () => upstream.abort();
   callerSignal?.addEventListener("abort", abort, { once: true });
   const relay = createEventRelay();
-  const finished = runChat(query, deps, relay.push, upstream.signal)
+  const finished = runChat(query, deps, relay.push, upstream.signal, messageId)
     .catch((error: unknown): ChatRunSummary => {
       deps.logger.error({ event: "ws-chat.internal-error", detail: describeError(error, deps.config.token) });
       relay.push({ type: "error", data: new ChatError("internal").toData() });

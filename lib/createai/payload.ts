@@ -2,6 +2,7 @@
  * Pure translation from a chat (messages + options) into CreateAI's query payload.
  * No I/O: the same input always gives the same payload.
  */
+import { utf8Length } from "./utf8-length";
 
 /** One earlier exchange, in CreateAI's `model_params.history` shape. */
 export interface HistoryTurn {
@@ -101,6 +102,14 @@ export function splitConversation(messages: readonly ChatMessage[]): {
 export function joinSystemPrompt(parts: ReadonlyArray<string | undefined>): string {
   const kept = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
   return kept.length > 0 ? kept.join("\n\n") : DEFAULT_SYSTEM_PROMPT;
+}
+
+/** API Gateway's limit on one WebSocket message, which CreateAI's socket sits behind. */
+export const CREATEAI_MAX_MESSAGE_BYTES = 128 * 1024;
+
+/** Bytes the payload takes on the socket: over `CREATEAI_MAX_MESSAGE_BYTES`, CreateAI drops the connection. */
+export function payloadBytes(payload: CreateAIPayload): number {
+  return utf8Length(JSON.stringify(payload));
 }
 
 /** Builds the payload CreateAI expects from a resolved query. */

@@ -47,7 +47,7 @@ export interface DirectAddress {
 }
 
 let requestCounter = 0;
-/** Unique per request, so no duplicate-request guard ever sees two equal bodies. */
+/** Unique per direct read, so the stand-in keeps no history between them. */
 function nextSessionId(): string {
   requestCounter += 1;
   return `bench-${process.pid}-${requestCounter}`;
@@ -113,7 +113,8 @@ export function readRoute(address: RouteAddress, shape: StreamShape): Promise<St
   return new Promise((resolve) => {
     const scanner = new StampScanner(shape.size);
     const sse = address.format === "sse" ? new SseSplitter() : undefined;
-    const body = JSON.stringify({ messages: [{ role: "user", content: benchQuery(shape) }], sessionId: nextSessionId() });
+    // No sessionId: the route issues a new session per request, as for any new conversation.
+    const body = JSON.stringify({ messages: [{ role: "user", content: benchQuery(shape) }] });
     let settled = false;
     let encoding: string | undefined;
     let doneChars = -1;

@@ -46,6 +46,7 @@ describe("chat controller: one answer", () => {
     });
 
     chat.send("First?");
+    first.start("local", "s1.issued-by-the-route");
     first.delta("One.");
     first.done("One.");
     await until((s) => s.status === "ready");
@@ -68,8 +69,9 @@ describe("chat controller: one answer", () => {
       { role: "assistant", content: "One." },
       { role: "user", content: "Second?" },
     ]);
-    expect(typeof a?.sessionId).toBe("string");
-    expect(b?.sessionId).toBe(a?.sessionId);
+    // A new conversation sends no session; the route issues one and the next question sends it back.
+    expect(a).not.toHaveProperty("sessionId");
+    expect(b?.sessionId).toBe("s1.issued-by-the-route");
     expect(a?.clientMessageId).toBe(chat.getSnapshot().messages[0]?.id);
     expect(b?.clientMessageId).not.toBe(a?.clientMessageId);
   });
@@ -252,6 +254,7 @@ describe("chat controller: stop, retry, reset", () => {
     server.use(handler);
     const { chat, until } = controllerHarness({ initialMessages: [{ role: "assistant", content: "Hi! Ask me anything." }] });
     chat.send("One");
+    first.start("local", "s1.first-conversation");
     first.done("1");
     await until((s) => s.status === "ready");
 
@@ -260,7 +263,7 @@ describe("chat controller: stop, retry, reset", () => {
     chat.send("Two");
     second.done("2");
     await until((s) => s.status === "ready");
-    expect(requests[1]?.body.sessionId).not.toBe(requests[0]?.body.sessionId);
+    expect(requests[1]?.body).not.toHaveProperty("sessionId");
     expect(requests[1]?.body.messages).toEqual([
       { role: "assistant", content: "Hi! Ask me anything." },
       { role: "user", content: "Two" },
@@ -352,5 +355,27 @@ describe("chat controller: persistence", () => {
     const chat = createChatController({ storageKey: "test-chat", initialMessages: [{ role: "assistant", content: "Hello" }] });
     chat.restore();
     expect(chat.getSnapshot().messages.map((m) => m.content)).toEqual(["Hello"]);
+  });
+});
+
+describe("chat controller: sessions the route issues", () => {
+  it("asks again at once in a new session when the route no longer knows the conversation's session", async () => {
+    const stale = () =>
+      HttpResponse.json({ error: { code: "bad_request", message: "sessionId was not issued by this server.", field: "sessionId" } }, { status: 400 });
+    const fresh = scriptedStream();
+    const { handler, requests } = routeAnswers([stale, fresh]);
+    server.use(handler);
+    const { chat, until } = controllerHarness({ sessionId: "s1.from-before-a-restart" });
+
+    chat.send("Still there?");
+    await until(() => requests.length === 2);
+    fresh.start("local", "s1.new-session");
+    fresh.done("Yes.");
+    await until((s) => s.status === "ready");
+
+    expect(requests[0]?.body.sessionId).toBe("s1.from-before-a-restart");
+    expect(requests[1]?.body).not.toHaveProperty("sessionId");
+    expect(requests[1]?.body.messages).toEqual([{ role: "user", content: "Still there?" }]);
+    expect(chat.getSnapshot()).toMatchObject({ status: "ready", error: undefined, sessionId: "s1.new-session" });
   });
 });

@@ -98,3 +98,11 @@ describe("createWebSocketPayload and StreamResponse", () => {
     expect(await response.text()).toBe("abc");
   });
 });
+
+describe("chatWithWebSocket and CreateAI's message limit", () => {
+  it("rejects a query over 128 KB before opening a socket", async () => {
+    const before = standin.connectionAttempts();
+    await expect(chatWithWebSocket("学".repeat(40_000), { ...options, systemPrompt: "学".repeat(10_000) })).rejects.toMatchObject({ code: "payload_too_large" });
+    expect(standin.connectionAttempts()).toBe(before);
+  });
+});

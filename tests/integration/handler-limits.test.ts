@@ -51,10 +51,10 @@ async function expectRefusal(respond: () => Promise<Response>, status: number, c
 }
 
 describe("rate limit", () => {
-  it("refuses past the window's allowance with 429 and Retry-After, whatever the sessionId", async () => {
+  it("refuses past the window's allowance with 429 and Retry-After, however many new conversations it starts", async () => {
     const chat = handler({ WS_CHAT_RATE_LIMIT: "2/60" });
-    for (const sessionId of ["s1", "s2"]) expect((await chat(post(ask("hi", { sessionId })))).status).toBe(200);
-    const response = await expectRefusal(() => chat(post(ask("hi", { sessionId: "s3" }))), 429, "rate_limited", ["2 per 60 s"]);
+    for (let conversation = 0; conversation < 2; conversation += 1) expect((await chat(post(ask("hi")))).status).toBe(200);
+    const response = await expectRefusal(() => chat(post(ask("hi"))), 429, "rate_limited", ["2 per 60 s"]);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
@@ -172,6 +172,15 @@ describe("observability", () => {
     expect(everything).not.toContain("secret question");
     expect(everything).not.toContain("198.51.100.7");
     expect(everything).not.toContain(TOKEN);
+  });
+
+  it("gives the answer and its log line one id, so a student's report can be matched to the log", async () => {
+    const response = await handler()(post(ask("Which id?")));
+    const messageId = response.headers.get("x-message-id");
+    await readText(response);
+    await vi.waitFor(() => expect(logs.some((record) => record.event === "ws-chat.stream")).toBe(true));
+    expect(messageId).toEqual(expect.any(String));
+    expect(logs.find((record) => record.event === "ws-chat.stream")?.requestId).toBe(messageId);
   });
 
   it("serves Prometheus metrics only with the bearer token, and 404 when none is set", async () => {

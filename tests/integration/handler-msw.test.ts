@@ -54,13 +54,15 @@ const handler = (env: Record<string, string> = {}) =>
 describe("handler with msw WebSocket interception", () => {
   it("sends one query with the payload CreateAI documents", async () => {
     upstreamPlays(["ok<EOS>"]);
-    await readText(await handler()(chatRequest(ask("Define entropy", { temperature: 0.2, sessionId: "s-9" }))));
+    const response = await handler()(chatRequest(ask("Define entropy", { temperature: 0.2 })));
+    const issuedSession = response.headers.get("x-session-id");
+    await readText(response);
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0] ?? "")).toMatchObject({
       action: "query",
       request_source: "override_params",
       query: "Define entropy",
-      session_id: "s-9",
+      session_id: issuedSession,
       project_id: "p",
       model_provider: "aws",
       model_name: "claude4_5_sonnet",
@@ -72,6 +74,7 @@ describe("handler with msw WebSocket interception", () => {
     ["<EOS> alone", ["Hel", "lo", "<EOS>"], "Hello"],
     ["<EOS> appended", ["Hel", "lo<EOS>"], "Hello"],
     ["<EOS> inside JSON", ['{"response":"Hel"}', '{"response":"lo"}', '{"response":"<EOS>","metadata":{"x":1}}'], "Hello"],
+    ["text frames from an upstream that ignores the JSON request", ["Hel", "lo<EOS>"], "Hello"],
     ["a split emoji-free CJK answer", ["学", "习", "🙂", "<EOS>"], "学习🙂"],
     ["a timeout notice mid-answer", ["one ", '{"message":"Endpoint request timed out","connectionId":"c","requestId":"r"}', "two<EOS>"], "one two"],
   ])("completes on %s", async (_name, frames, text) => {

@@ -3,6 +3,7 @@
  * under Node (with the `ws` package) and under the Edge runtime's own WebSocket.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { ChatError } from "@/lib/chat-stream/errors";
 import { createChatHandler } from "@/lib/chat-stream/handler";
 import type { LogRecord } from "@/lib/chat-stream/logger";
 import { loadCreateAIConfig } from "@/lib/createai/config";
@@ -116,6 +117,18 @@ describe("plain text", () => {
     expect(text.length).toBeGreaterThan(0);
   });
 
+  it("breaks the body as an abort that keeps the failure's code, so Next.js logs no pipe error", async () => {
+    const response = await handlerFor(standin)(chatRequest(ask("/fault drop-mid-answer")));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const failure = await (async () => {
+      for (;;) if ((await reader.read()).done) return undefined;
+    })().catch((error: unknown) => error);
+    // Next.js pipes an errored body by destroying the connection either way, but logs a stack
+    // trace for any error not named AbortError (isAbortError in next/dist/server/pipe-readable.js).
+    expect(failure).toBeInstanceOf(ChatError);
+    expect(failure).toMatchObject({ name: "AbortError", code: "upstream_closed" });
+  });
+
   it("answers with <EOS> appended to the last chunk, and a server that never closes", async () => {
     const server = await upstream({ eos: "appended", closeAfterEos: false });
     const { text, failed } = await readText(await handlerFor(server)(chatRequest(ask("Appended?"))));
@@ -126,10 +139,10 @@ describe("plain text", () => {
 
 describe("JSON (stream: false)", () => {
   it("answers once with the whole text and ids", async () => {
-    const response = await handlerFor(standin)(chatRequest(ask("Whole answer", { stream: false, sessionId: "s-json" })));
+    const response = await handlerFor(standin)(chatRequest(ask("Whole answer", { stream: false })));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ text: composeAnswer("Whole answer", 1), sessionId: "s-json", finishReason: "stop" });
+    expect(body).toMatchObject({ text: composeAnswer("Whole answer", 1), sessionId: expect.stringMatching(/^s1\./), finishReason: "stop" });
     expect(body.messageId).toEqual(expect.any(String));
   });
 
@@ -176,6 +189,7 @@ describe("bad input costs nothing", () => {
     ["a bad role", { messages: [{ role: "robot", content: "x" }] }, 400, "bad_request", "messages[0].role"],
     ["temperature out of range", ask("x", { temperature: 2 }), 400, "bad_request", "temperature"],
     ["a body over the limit", ask("x".repeat(1100 * 1024)), 413, "payload_too_large", "1048576 bytes"],
+    ["a query over CreateAI's 128 KB message limit", ask("学".repeat(32_000), { systemPrompt: "学".repeat(16_000) }), 413, "payload_too_large", "131072 bytes"],
   ])("%s → %i %s, and no upstream connection", async (_name, body, status, code, fragment) => {
     const before = standin.connectionAttempts();
     const response = await handlerFor(standin)(chatRequest(body));
@@ -186,10 +200,10 @@ describe("bad input costs nothing", () => {
     expect(standin.connectionAttempts()).toBe(before);
   });
 
-  it("405 with Allow: POST for other methods", async () => {
+  it("405 with Allow: OPTIONS, POST for other methods", async () => {
     const response = await handlerFor(standin)(chatRequest(undefined, { method: "GET" }));
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.get("allow")).toBe("OPTIONS, POST");
     expect((await response.json()).error.message).toContain("use POST");
   });
 });

@@ -52,7 +52,7 @@ describe("parseChatRequest", () => {
     ["a message too long", { messages: [{ role: "user", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
     ["a course id with a line break", { ...ok, courseId: "CSE110\r\nX-Evil: 1" }, "courseId must not contain control characters or line breaks"],
     ["a session id with a NUL", { ...ok, sessionId: "s\u0000" }, "sessionId must not contain control characters"],
-    ["a system message too long", { messages: [{ role: "system", content: "x".repeat(REQUEST_LIMITS.maxMessageChars + 1) }, { role: "user", content: "q" }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxMessageChars} characters`],
+    ["a system message over the system prompt's limit", { messages: [{ role: "system", content: "x".repeat(REQUEST_LIMITS.maxSystemPromptChars + 1) }, { role: "user", content: "q" }] }, `messages[0].content must be at most ${REQUEST_LIMITS.maxSystemPromptChars} characters`],
   ])("refuses %s, naming the field", (_name, body, expected) => {
     const result = parseChatRequest(body);
     expect(result.ok).toBe(false);

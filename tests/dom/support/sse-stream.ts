@@ -10,7 +10,8 @@ const encoder = new TextEncoder();
 
 export interface ScriptedStream {
   response(): Response;
-  start(upstream?: "local" | "createai"): void;
+  /** `sessionId` is the session the route issues with this answer. */
+  start(upstream?: "local" | "createai", sessionId?: string): void;
   delta(text: string): void;
   done(text: string): void;
   error(code: ChatErrorCode, message: string): void;
@@ -33,8 +34,8 @@ export function scriptedStream(): ScriptedStream {
   };
   return {
     response: () => new HttpResponse(body, { status: 200, headers: SSE_HEADERS }),
-    start: (upstream = "local") =>
-      send({ type: "start", data: { messageId: `m-${sequence}`, sessionId: "s", model: { provider: "aws", name: "claude4_5_sonnet" }, upstream } }),
+    start: (upstream = "local", sessionId = "s") =>
+      send({ type: "start", data: { messageId: `m-${sequence}`, sessionId, model: { provider: "aws", name: "claude4_5_sonnet" }, upstream } }),
     delta: (text) => send({ type: "delta", data: { text } }),
     done(text) {
       send({ type: "done", data: { text, finishReason: "stop", timing: { firstTokenMs: 5, totalMs: 10 } } });
