@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 
 // One runner, four kinds of test, each in the environment it needs:
 // - unit:  pure code and I/O parts with fakes or a real local socket (Node)
-// - edge:  the same handler tests again inside the Edge runtime's globals
+// - edge:  the same handler tests again on the Edge runtime's web APIs
 // - dom:   hooks and components in jsdom with msw
 // - e2e:   a real `next build` + `next start`, over HTTP and in real Chromium
 export default defineConfig({
@@ -25,7 +25,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "edge",
-          environment: "edge-runtime",
+          // The Edge runtime's own fetch, AbortSignal, streams…: vitest's built-in
+          // "edge-runtime" keeps Node's wherever Node has one (see the file).
+          environment: "./tests/support/edge-runtime-environment.ts",
           include: ["tests/integration/**/*.test.ts"],
           exclude: ["tests/integration/**/*.node-only.test.ts"],
         },

@@ -5,7 +5,7 @@
 import type { ChatErrorCode } from "../chat-stream/events";
 import { createFrameDecoder, type FrameError } from "./frame-decoder";
 import type { CreateAIPayload } from "./payload";
-import { describeError, redactSecrets } from "./redact";
+import { describeError, redactSecrets, redactSecretsDeep } from "./redact";
 import {
   SOCKET_CONNECTING,
   SOCKET_OPEN,
@@ -70,7 +70,8 @@ export function streamCreateAIAnswer(request: UpstreamRequest, handlers: Upstrea
         receivedText = true;
         handlers.onText(text);
       },
-      onMetadata: handlers.onMetadata,
+      // Metadata goes to the browser as it is: a gateway echoing its URL would hand out the token.
+      onMetadata: (metadata) => handlers.onMetadata(redactSecretsDeep(metadata, request.token)),
       onEnd: () => settle({ ok: true, closeCode: undefined }),
       onError: (error: FrameError) => fail(error.code, `upstream reported: ${error.detail}`),
       onGatewayTimeout: () => handlers.onNotice?.("gateway timeout notice received; still waiting for the answer"),

@@ -13,6 +13,27 @@ export function redactSecrets(text: string, token?: string): string {
   return redacted;
 }
 
+/** Levels `redactSecretsDeep` reads; CreateAI's metadata is a few levels deep. */
+const MAX_REDACT_DEPTH = 16;
+
+/**
+ * `redactSecrets` on every string of a JSON value, object keys included: upstream metadata may
+ * echo a gateway URL or the token itself. What is nested deeper than it reads is replaced,
+ * never passed on unread.
+ */
+export function redactSecretsDeep(value: unknown, token?: string): unknown {
+  return redactValue(value, token, 0);
+}
+
+function redactValue(value: unknown, token: string | undefined, depth: number): unknown {
+  if (typeof value === "string") return redactSecrets(value, token);
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_REDACT_DEPTH) return "[too deep]";
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, token, depth + 1));
+  // fromEntries, not assignment: a "__proto__" key stays a plain key.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactSecrets(key, token), redactValue(item, token, depth + 1)]));
+}
+
 /** A readable one-line description of anything thrown, with secrets removed. */
 export function describeError(error: unknown, token?: string): string {
   let text: string;

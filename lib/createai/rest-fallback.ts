@@ -3,8 +3,9 @@
  * any text (some tokens work on REST but not on the socket). The whole answer arrives at once.
  */
 import type { ChatErrorCode } from "../chat-stream/events";
+import { linkAbortSignals } from "./abort-signals";
 import type { CreateAIPayload } from "./payload";
-import { describeError, redactSecrets } from "./redact";
+import { describeError, redactSecrets, redactSecretsDeep } from "./redact";
 import { classifyRestStatus } from "./upstream-failure";
 
 export interface RestQueryRequest {
@@ -21,8 +22,20 @@ export type RestQueryOutcome =
   | { ok: false; code: ChatErrorCode; detail: string };
 
 export async function queryCreateAIRest(request: RestQueryRequest): Promise<RestQueryOutcome> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  // Our own timer rather than AbortSignal.timeout: this one is cleared on every exit path.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
+  // Not AbortSignal.any: the Edge runtime has none.
+  const linked = linkAbortSignals(request.signal ? [request.signal, timeout.signal] : [timeout.signal]);
+  try {
+    return await postQuery(request, linked.signal, timeout.signal);
+  } finally {
+    clearTimeout(timer);
+    linked.unlink();
+  }
+}
+
+async function postQuery(request: RestQueryRequest, signal: AbortSignal, timeout: AbortSignal): Promise<RestQueryOutcome> {
   const { action: _socketOnly, ...body } = request.payload;
   let response: Response;
   try {
@@ -33,12 +46,16 @@ export async function queryCreateAIRest(request: RestQueryRequest): Promise<Rest
       signal,
     });
   } catch (error) {
-    if (request.signal?.aborted) return { ok: false, code: "aborted", detail: "aborted by the caller" };
-    if (timeout.aborted) return { ok: false, code: "upstream_timeout", detail: `REST /query took over ${request.timeoutMs} ms` };
-    return { ok: false, code: "upstream_unavailable", detail: `REST /query failed: ${describeError(error, request.token)}` };
+    return interruption(request, timeout) ?? { ok: false, code: "upstream_unavailable", detail: `REST /query failed: ${describeError(error, request.token)}` };
   }
 
-  const bodyText = await response.text().catch(() => "");
+  let bodyText = "";
+  try {
+    bodyText = await response.text();
+  } catch {
+    const interrupted = interruption(request, timeout);
+    if (interrupted) return interrupted;
+  }
   if (!response.ok) {
     const detail = redactSecrets(`REST /query answered ${response.status}: ${bodyText.slice(0, 300)}`, request.token);
     return { ok: false, code: classifyRestStatus(response.status), detail };
@@ -46,8 +63,15 @@ export async function queryCreateAIRest(request: RestQueryRequest): Promise<Rest
   try {
     const parsed = JSON.parse(bodyText) as { response?: unknown; metadata?: unknown };
     if (typeof parsed.response !== "string") throw new Error("no response field");
-    return { ok: true, text: parsed.response, metadata: parsed.metadata };
+    return { ok: true, text: parsed.response, metadata: redactSecretsDeep(parsed.metadata, request.token) };
   } catch (error) {
     return { ok: false, code: "upstream_error", detail: `REST /query sent an unreadable body: ${describeError(error)}` };
   }
+}
+
+/** Why the request stopped, when it was stopped on purpose: the caller left or time ran out. */
+function interruption(request: RestQueryRequest, timeout: AbortSignal): RestQueryOutcome | undefined {
+  if (request.signal?.aborted) return { ok: false, code: "aborted", detail: "aborted by the caller" };
+  if (timeout.aborted) return { ok: false, code: "upstream_timeout", detail: `REST /query took over ${request.timeoutMs} ms` };
+  return undefined;
 }

@@ -116,6 +116,7 @@ describe("server settings", () => {
       maxStreams: 1000,
       allowedOrigins: [],
       maxBodyBytes: 1_048_576,
+      bodyTimeoutMs: 10_000,
       maxMessages: 1_000,
       maxMessageChars: 32_000,
       dedupMs: 5_000,
@@ -128,6 +129,7 @@ describe("server settings", () => {
     [{ WS_CHAT_RATE_LIMIT: "lots" }, 'WS_CHAT_RATE_LIMIT must look like "<requests>/<seconds>"'],
     [{ WS_CHAT_MAX_STREAMS: "-1" }, "WS_CHAT_MAX_STREAMS must be a positive whole number"],
     [{ WS_CHAT_TRUST_PROXY: "yes" }, "WS_CHAT_TRUST_PROXY must be true or false"],
+    [{ WS_CHAT_BODY_TIMEOUT_MS: "0" }, "WS_CHAT_BODY_TIMEOUT_MS must be a positive whole number"],
     [{ WS_CHAT_SESSION_SECRET: "short" }, "WS_CHAT_SESSION_SECRET must be at least 32 characters"],
   ])("names the variable at fault in %j", (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(message);
