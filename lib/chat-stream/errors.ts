@@ -19,6 +19,8 @@ export const HTTP_STATUS_BY_CODE: Record<ChatErrorCode, number> = {
   forbidden: 403,
   duplicate: 409,
   overloaded: 503,
+  not_found: 404,
+  store_unavailable: 503,
 };
 
 const RETRYABLE_CODES: ReadonlySet<ChatErrorCode> = new Set<ChatErrorCode>([
@@ -28,6 +30,7 @@ const RETRYABLE_CODES: ReadonlySet<ChatErrorCode> = new Set<ChatErrorCode>([
   "upstream_error",
   "upstream_closed",
   "overloaded",
+  "store_unavailable",
 ]);
 
 /** Messages a student may read; they never carry upstream text, URLs or tokens. */
@@ -45,6 +48,8 @@ export const SAFE_MESSAGE_BY_CODE: Record<ChatErrorCode, string> = {
   forbidden: "This site may not use this chat service.",
   duplicate: "This message was already sent.",
   overloaded: "The chat service is busy right now. Please try again shortly.",
+  not_found: "This answer is not available (it never existed or has expired).",
+  store_unavailable: "The chat service cannot reach its answer store right now. Please try again shortly.",
 };
 
 /** An error with a code from the closed set; `message` is always safe to show. */

@@ -21,6 +21,9 @@ export const CHAT_ERROR_CODES = [
   "forbidden",
   "duplicate",
   "overloaded",
+  // Resumable answers: an unknown or expired answer, and a shared store that cannot be reached.
+  "not_found",
+  "store_unavailable",
 ] as const;
 
 export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number];
