@@ -1,6 +1,8 @@
 /**
  * CreateAI configuration, read from the server's environment only and validated once per
- * environment snapshot. With no token the app talks to the local stand-in.
+ * environment snapshot. With no token the app talks to the local stand-in; in production
+ * (NODE_ENV=production) only when CREATE_AI_STANDIN=true says so, so that a server whose token
+ * was forgotten refuses to answer instead of serving the stand-in's made-up answers.
  */
 import { z } from "zod";
 import { booleanFromEnv, ConfigError, optionalStringFromEnv as optionalString, positiveIntFromEnv, readEnv, type EnvSource } from "../env-schema";
@@ -36,6 +38,11 @@ const environmentSchema = z.object({
   CREATE_AI_MAX_STREAM_MS: positiveIntFromEnv(300_000, "milliseconds"),
   CREATE_AI_REST_FALLBACK: booleanFromEnv,
   CREATE_AI_STANDIN_PORT: positiveIntFromEnv(DEFAULT_STANDIN_PORT),
+  /** Production only: true = answer from the local stand-in although there is no token. */
+  CREATE_AI_STANDIN: booleanFromEnv,
+  /** Production only: true = the built-in stand-in honours `/fault` and `/bench` (see start-for-next). */
+  CREATE_AI_STANDIN_COMMANDS: booleanFromEnv,
+  NODE_ENV: optionalString,
 });
 
 /** The variables this configuration reads. */
@@ -59,6 +66,22 @@ export interface CreateAIConfig {
 
 export { ConfigError };
 
+/**
+ * Production without a token, and without CREATE_AI_STANDIN=true: the configuration refuses to
+ * resolve to the stand-in. The message names the variables; the route answers it as 500 `internal`.
+ */
+export class StandinNotAllowedError extends ConfigError {
+  constructor(missing: readonly string[]) {
+    super(
+      `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set, so answers would come from the local ` +
+        "CreateAI stand-in (made-up answers), which a production server (NODE_ENV=production) does not serve unless asked. " +
+        "Set CREATE_AI_API_TOKEN and CREATE_AI_PROJECT_ID to answer from CreateAI, " +
+        "or set CREATE_AI_STANDIN=true to serve the local stand-in on purpose.",
+    );
+    this.name = "StandinNotAllowedError";
+  }
+}
+
 function hostSuffix(env: "prod" | "beta" | "poc"): string {
   return env === "prod" ? "" : `-${env}`;
 }
@@ -80,6 +103,11 @@ export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig
   };
 
   if (vars.CREATE_AI_API_TOKEN === undefined) {
+    if (vars.NODE_ENV === "production" && !vars.CREATE_AI_STANDIN) {
+      throw new StandinNotAllowedError(
+        vars.CREATE_AI_PROJECT_ID === undefined ? ["CREATE_AI_API_TOKEN", "CREATE_AI_PROJECT_ID"] : ["CREATE_AI_API_TOKEN"],
+      );
+    }
     return {
       upstream: "local",
       wsBaseUrl: vars.CREATE_AI_WS_URL ?? `ws://127.0.0.1:${vars.CREATE_AI_STANDIN_PORT}/`,
@@ -109,6 +137,17 @@ export function loadCreateAIConfig(env: EnvSource = process.env): CreateAIConfig
     ...timeouts,
     restFallback: vars.CREATE_AI_REST_FALLBACK,
   };
+}
+
+/**
+ * How the built-in stand-in may run, from the same variables: `production` is NODE_ENV=production;
+ * `commands` (the stand-in honours `/fault` and `/bench`) is always true outside production and
+ * needs CREATE_AI_STANDIN_COMMANDS=true in it. Throws a ConfigError like {@link loadCreateAIConfig}.
+ */
+export function readStandinSwitches(env: EnvSource = process.env): { production: boolean; commands: boolean } {
+  const vars = readEnv(environmentSchema, env, "Invalid CreateAI configuration");
+  const production = vars.NODE_ENV === "production";
+  return { production, commands: !production || vars.CREATE_AI_STANDIN_COMMANDS };
 }
 
 /** The socket URL with the token as `access_token`, CreateAI's only way to take it. Never log it. */

@@ -8,6 +8,10 @@
  * - `/fault <name>`: any {@link StandinFault} except `refuse-handshake`, which can only happen
  *   at the handshake, before the query exists (start the stand-in with that fault instead)
  * - `/bench chunks=<n> size=<bytes> interval=<ms>`: see `bench.ts`
+ *
+ * `/fault` and `/bench` are for tests and benchmarks: with `commands: false` (a production
+ * server's stand-in unless CREATE_AI_STANDIN_COMMANDS=true) they are ordinary questions.
+ * `/demo` is always recognised: the demo page offers it as example prompts.
  */
 import { BENCH_MAX_CHUNK_BYTES, BENCH_MIN_CHUNK_BYTES, type BenchPlan } from "./bench";
 import { STANDIN_FAULTS, isStandinFault, type StandinFault } from "./faults";
@@ -27,16 +31,22 @@ export type QueryCommand =
   | { kind: "bench"; plan: BenchPlan }
   | { kind: "invalid"; reason: string };
 
-export function parseQueryCommand(query: string): QueryCommand {
+export interface CommandOptions {
+  /** Recognise `/fault` and `/bench`; default true. */
+  commands?: boolean;
+}
+
+export function parseQueryCommand(query: string, options: CommandOptions = {}): QueryCommand {
   const words = query.trim().split(/\s+/);
   const [head = "", ...args] = words;
+  const commands = options.commands ?? true;
   switch (head) {
     case "/demo":
       return parseDemo(args);
     case "/fault":
-      return parseFault(args);
+      return commands ? parseFault(args) : { kind: "answer" };
     case "/bench":
-      return parseBench(args);
+      return commands ? parseBench(args) : { kind: "answer" };
     default:
       return { kind: "answer" };
   }

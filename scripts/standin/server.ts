@@ -14,7 +14,7 @@ import { SLOW_PACE_MS, parseQueryCommand, type QueryCommand } from "./commands";
 import { playAnswer, type AnswerScript, type StandinFault } from "./faults";
 import { errorFrame, type EosStyle } from "./frames";
 import { createOutlet, type SocketOutlet } from "./outlet";
-import { composeMetadata, readPayload, type HistoryTurn, type QueryRequest } from "./payload";
+import { composeMetadata, readPayload, type QueryRequest } from "./payload";
 
 export { composeAnswer, composeHugeAnswer, composeLongAnswer, splitIntoChunks } from "./answers";
 export { parseBenchChunkTimestamp, makeBenchChunk } from "./bench";
@@ -38,7 +38,20 @@ export interface StandinOptions {
   closeAfterEos?: boolean;
   /** Receives one line per event; default: no logging. Lines never contain the token. */
   log?: (line: string) => void;
+  /**
+   * Honour the `/fault` and `/bench` commands in queries; default true. When false they are
+   * ordinary questions, answered as such. `/demo` (the demo page's examples) always works.
+   */
+  commands?: boolean;
+  /** How many of the latest payloads {@link Standin.requests} keeps; default 100. */
+  maxRequests?: number;
+  /** How many sessions' turn counts are remembered; the least recently answered go first. Default 1,000. */
+  maxSessions?: number;
 }
+
+/** Defaults of {@link StandinOptions.maxRequests} and {@link StandinOptions.maxSessions}. */
+export const DEFAULT_MAX_REQUESTS = 100;
+export const DEFAULT_MAX_SESSIONS = 1_000;
 
 /** A running stand-in. */
 export interface Standin {
@@ -49,8 +62,15 @@ export interface Standin {
   openSockets(): number;
   /** Resolves once no socket is open (at once if none is). */
   whenIdle(): Promise<void>;
-  /** Every payload received that parsed as a JSON object, in order. */
+  /**
+   * The latest payloads received that parsed as a JSON object, oldest first (`.at(-1)` is the
+   * newest): at most `maxRequests` of them, older ones are dropped.
+   */
   readonly requests: ReadonlyArray<Record<string, unknown>>;
+  /** How many payloads that parsed as a JSON object were received in all, dropped ones included. */
+  requestCount(): number;
+  /** How many sessions' turn counts are remembered now (at most `maxSessions`). */
+  rememberedSessions(): number;
   /** Count of upgrade attempts (accepted or refused): lets tests prove no upstream call was made. */
   connectionAttempts(): number;
   /** Terminates all sockets and the server. */
@@ -77,6 +97,11 @@ function rawDataToText(data: RawData): string {
   return Buffer.from(new Uint8Array(data)).toString("utf8");
 }
 
+function atLeastOne(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number of at least 1`);
+  return value;
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -92,8 +117,13 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const paceMs = options.paceMs ?? 30;
   const serverFault = options.fault ?? "none";
   const log = options.log ?? (() => undefined);
-  const sessions = new Map<string, HistoryTurn[]>();
+  const commands = options.commands ?? true;
+  const maxRequests = atLeastOne("maxRequests", options.maxRequests ?? DEFAULT_MAX_REQUESTS);
+  const maxSessions = atLeastOne("maxSessions", options.maxSessions ?? DEFAULT_MAX_SESSIONS);
+  // Only what the answers need is kept: a session's count of completed turns, not its text.
+  const sessions = new Map<string, number>();
   const requests: Record<string, unknown>[] = [];
+  let requestCount = 0;
   const connections = new Set<Connection>();
   const idleWaiters = new Set<() => void>();
   let attempts = 0;
@@ -158,11 +188,28 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
   async function handleMessage(connection: Connection, text: string): Promise<void> {
     const reading = readPayload(text);
-    if (reading.raw !== undefined) requests.push(reading.raw);
+    if (reading.raw !== undefined) record(reading.raw);
     if (!reading.ok) return refuse(connection, reading.reason);
-    const command = parseQueryCommand(reading.request.query);
+    const command = parseQueryCommand(reading.request.query, { commands });
     if (command.kind === "invalid") return refuse(connection, command.reason);
     await answer(connection, reading.request, command);
+  }
+
+  function record(payload: Record<string, unknown>): void {
+    requestCount += 1;
+    requests.push(payload);
+    if (requests.length > maxRequests) requests.splice(0, requests.length - maxRequests);
+  }
+
+  /** Completed turns of a session; a session answered again becomes the most recent. */
+  function rememberTurns(sessionId: string, turns: number): void {
+    sessions.delete(sessionId);
+    sessions.set(sessionId, turns);
+    // A Map iterates in insertion order: the first key is the least recently answered session.
+    for (const oldest of sessions.keys()) {
+      if (sessions.size <= maxSessions) break;
+      sessions.delete(oldest);
+    }
   }
 
   async function refuse(connection: Connection, reason: string): Promise<void> {
@@ -172,8 +219,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
   async function answer(connection: Connection, request: QueryRequest, command: QueryCommand): Promise<void> {
     const remembered = request.sessionId === undefined ? undefined : sessions.get(request.sessionId);
-    const history = request.history ?? remembered ?? [];
-    const turn = history.length + 1;
+    const turn = (request.history?.length ?? remembered ?? 0) + 1;
     const fault = command.kind === "fault" ? command.fault : serverFault;
     const text =
       command.kind === "long" ? composeLongAnswer(request.query, turn)
@@ -196,7 +242,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         : await playAnswer(connection.outlet, script, fault);
     log(`#${connection.id} answer ended ${completed ? "with" : "without"} <EOS>`);
     if (!completed || command.kind === "bench" || request.sessionId === undefined) return;
-    sessions.set(request.sessionId, [...history, { query: request.query, response: text }]);
+    rememberTurns(request.sessionId, turn);
   }
 
   function whenIdle(): Promise<void> {
@@ -226,6 +272,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     openSockets: () => connections.size,
     whenIdle,
     requests,
+    requestCount: () => requestCount,
+    rememberedSessions: () => sessions.size,
     connectionAttempts: () => attempts,
     close() {
       closing ??= shutDown();

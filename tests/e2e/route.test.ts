@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { composeAnswer, type Standin } from "@/scripts/standin/server";
 import { ask, deltaText, readSse, readText } from "../support/chat-client";
-import { freePort, startNextServer, startRouteWithStandin, type NextServer } from "./support/next-server";
+import { freePort, runNextStartUntilExit, startNextServer, startRouteWithStandin, type NextServer } from "./support/next-server";
 
 const TOKEN = "e2e-secret-token-7781";
 let standin: Standin;
@@ -107,10 +107,19 @@ describe("/api/ws-chat under next start", () => {
   });
 });
 
-describe("with no configuration at all", () => {
+describe("with no token, in production", () => {
+  it("refuses to start: exits with 1 and names the missing variables and CREATE_AI_STANDIN", async () => {
+    const { code, output } = await runNextStartUntilExit({ CREATE_AI_STANDIN_PORT: String(await freePort()) });
+    expect(code).toBe(1);
+    expect(output).toContain("CREATE_AI_API_TOKEN and CREATE_AI_PROJECT_ID are not set");
+    expect(output).toContain("CREATE_AI_STANDIN=true");
+  });
+});
+
+describe("with no token and CREATE_AI_STANDIN=true", () => {
   let local: NextServer;
   beforeAll(async () => {
-    local = await startNextServer({ CREATE_AI_STANDIN_PORT: String(await freePort()) });
+    local = await startNextServer({ CREATE_AI_STANDIN: "true", CREATE_AI_STANDIN_PORT: String(await freePort()) });
   });
   afterAll(async () => {
     await local?.stop();
@@ -126,5 +135,15 @@ describe("with no configuration at all", () => {
     expect(events[0]).toMatchObject({ type: "start", data: { upstream: "local" } });
     expect(events.at(-1)).toMatchObject({ type: "done", data: { text: composeAnswer("Hello stand-in", 1) } });
     expect(local.output()).toContain("local CreateAI stand-in");
+  });
+
+  it("answers /fault as an ordinary question: its commands are off without CREATE_AI_STANDIN_COMMANDS=true", async () => {
+    const response = await fetch(`${local.url}/api/ws-chat`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify(ask("/fault drop-mid-answer")),
+    });
+    const { events } = await readSse(response);
+    expect(events.at(-1)).toMatchObject({ type: "done", data: { text: composeAnswer("/fault drop-mid-answer", 1) } });
   });
 });

@@ -486,6 +486,81 @@ describe("commands in the query", () => {
   });
 });
 
+// ---------------------------------------------------------------- commands off
+
+describe("with commands: false", () => {
+  it("answers /fault and /bench as ordinary questions", async () => {
+    const client = await connect(await start({ commands: false }));
+    const queries = ["/fault drop-mid-answer", "/bench chunks=2 size=8", "/fault refuse-handshake"];
+    for (const query of queries) client.ask({ query });
+    const frames = await client.until((all) => all.filter((frame) => frame === EOS).length === queries.length);
+    expect(frames).toEqual(queries.flatMap((query) => [...splitIntoChunks(composeAnswer(query, 1)), EOS]));
+  });
+
+  it("still plays /demo error, one of the demo page's examples", async () => {
+    const client = await connect(await start({ commands: false }));
+    client.ask({ query: "/demo error" });
+    const chunks = splitIntoChunks(composeAnswer("/demo error", 1));
+    expect((await client.closed).code).toBe(1006);
+    expect(client.frames).toEqual(chunks.slice(0, chunksBeforeDrop(chunks.length)));
+  });
+});
+
+// ---------------------------------------------------------------- what it keeps
+
+describe("what the stand-in keeps", () => {
+  it("keeps only the latest maxRequests payloads, oldest first, and counts them all", async () => {
+    const standin = await start({ maxRequests: 5 });
+    const client = await connect(standin);
+    const queries = Array.from({ length: 12 }, (_, index) => `question ${index + 1}`);
+    for (const query of queries) client.ask({ query, session_id: "s-kept" });
+    await client.until((frames) => frames.filter((frame) => frame === EOS).length === queries.length);
+    expect(standin.requests.map((request) => request.query)).toEqual(queries.slice(-5));
+    expect(standin.requests.at(-1)).toEqual({ query: "question 12", session_id: "s-kept" });
+    expect(standin.requests.slice(-2).map((request) => request.query)).toEqual(["question 11", "question 12"]);
+    expect(standin.requestCount()).toBe(12);
+  });
+
+  it("keeps 100 payloads by default, however many arrive", async () => {
+    const standin = await start();
+    const client = await connect(standin);
+    // Payloads without a query are recorded, then refused at once: a quick way to send many.
+    for (let index = 0; index < 250; index += 1) client.ask({ index, padding: "x".repeat(1_000) });
+    await client.until((frames) => frames.length === 250);
+    expect(standin.requests).toHaveLength(100);
+    expect(standin.requests[0]).toMatchObject({ index: 150 });
+    expect(standin.requests.at(-1)).toMatchObject({ index: 249 });
+    expect(standin.requestCount()).toBe(250);
+  });
+
+  it("remembers at most maxSessions sessions, forgetting the least recently answered", async () => {
+    const standin = await start({ maxSessions: 3 });
+    const client = await connect(standin);
+    const turnOf = async (session_id: string): Promise<number> => {
+      const seen = client.frames.length;
+      client.ask({ query: "q", session_id });
+      const frames = await client.until((all) => all.length > seen && endsText(all.slice(seen)));
+      return Number(/\*\*Turn (\d+)\.\*\*/.exec(textOf(frames.slice(seen)))?.[1]);
+    };
+    expect([await turnOf("s1"), await turnOf("s2"), await turnOf("s3")]).toEqual([1, 1, 1]);
+    expect(await turnOf("s1")).toBe(2); // s1 is now the most recent: s2, s3, s1
+    expect(await turnOf("s4")).toBe(1); // over the bound: s2, the least recent, goes
+    expect(standin.rememberedSessions()).toBe(3);
+    expect(await turnOf("s2")).toBe(1); // forgotten, so a new session; s3 goes now
+    expect(await turnOf("s1")).toBe(3);
+    expect(await turnOf("s4")).toBe(2);
+    expect(await turnOf("s3")).toBe(1);
+    expect(standin.rememberedSessions()).toBe(3);
+  });
+
+  it.each([
+    [{ maxRequests: 0 }, "maxRequests"],
+    [{ maxSessions: 1.5 }, "maxSessions"],
+  ])("refuses a bound below one: %j", async (options, name) => {
+    await expect(startStandin({ port: 0, ...options })).rejects.toThrow(name);
+  });
+});
+
 // ---------------------------------------------------------------- chunking
 
 describe("splitIntoChunks", () => {

@@ -15,18 +15,39 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
+function spawnNextStart(port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: ROOT,
+    // Only what the test passes: no token or URL leaks in from the developer's shell.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/**
+ * `next start` expected to stop by itself (a configuration it refuses): resolves with its exit
+ * code and output, or with code null if it still runs after `timeoutMs` (it is killed then).
+ */
+export async function runNextStartUntilExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const child = spawnNextStart(await freePort(), env);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve({ code: null, output });
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
 export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: ROOT,
-      // Only what the test passes: no token or URL leaks in from the developer's shell.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawnNextStart(port, env);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
