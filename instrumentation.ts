@@ -3,7 +3,9 @@
  * - pins `X-Forwarded-For` to the connection's address unless a trusted proxy sets it;
  * - keeps clients that disconnect mid-answer from logging an uncaught exception;
  * - with no CreateAI token (and no CREATE_AI_WS_URL pointing elsewhere), starts the local
- *   CreateAI stand-in, so a fresh clone answers questions with no configuration at all.
+ *   CreateAI stand-in, so a fresh clone answers questions with no configuration at all; in
+ *   production only with CREATE_AI_STANDIN=true, otherwise the server exits at start-up naming
+ *   the missing variables.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
