@@ -1,6 +1,10 @@
 /**
  * Everything a request must pass before CreateAI is called, cheapest check first. Each refusal
  * is a JSON error naming its cause and the limit applied; none of them opens a socket.
+ *
+ * The stream slot is taken before the rate limit is spent: it costs a map lookup, and a request
+ * refused for want of one has spent nothing, so waiting for an answer to end costs no allowance.
+ * Every later refusal gives the slot back.
  */
 import { checkContentType, checkOrigin } from "./guards/origin-policy";
 import type { DuplicateSends } from "./guards/duplicate-sends";
@@ -47,11 +51,29 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
     return { ok: false, code: "bad_request", response: methodNotAllowedResponse("chat", request.method) };
   }
 
-  const origin = checkOrigin(request, settings.allowedOrigins);
+  const origin = checkOrigin(request, settings);
   if (!origin.ok) return refuse("forbidden", origin.message, { status: origin.status });
   const contentType = checkContentType(request);
   if (!contentType.ok) return refuse("bad_request", contentType.message, { status: contentType.status });
 
+  const slot = context.slots.acquire(context.clientKey, { perClient: settings.maxStreamsPerClient, total: settings.maxStreams });
+  if (!slot.ok) {
+    return slot.refusal.scope === "client"
+      ? refuse("rate_limited", `You already have ${slot.refusal.limit} answers streaming, the most allowed at once (WS_CHAT_MAX_STREAMS_PER_CLIENT). Wait for one to finish.`)
+      : refuse("overloaded", `The server is answering its maximum of ${slot.refusal.limit} streams at once (WS_CHAT_MAX_STREAMS). Please try again shortly.`);
+  }
+  try {
+    const admission = await admitHoldingSlot(request, context, slot.release);
+    if (!admission.ok) slot.release();
+    return admission;
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
+}
+
+async function admitHoldingSlot(request: Request, context: AdmissionContext, releaseSlot: () => void): Promise<Admission> {
+  const { settings } = context;
   const { requests, windowMs } = settings.rateLimit;
   const rate = await context.rateLimits.hit(context.clientKey, context.now, requests, windowMs);
   if (!rate.allowed) {
@@ -99,25 +121,16 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
     if (sendId !== undefined) context.duplicates.finish(context.clientKey, sendId, now, settings.dedupMs);
   };
 
-  const slot = context.slots.acquire(context.clientKey, { perClient: settings.maxStreamsPerClient, total: settings.maxStreams });
-  if (!slot.ok) {
-    // A refused send may be sent again at once: it never reached CreateAI.
-    releaseClaim(Number.NEGATIVE_INFINITY);
-    return slot.refusal.scope === "client"
-      ? refuse("rate_limited", `You already have ${slot.refusal.limit} answers streaming, the most allowed at once (WS_CHAT_MAX_STREAMS_PER_CLIENT). Wait for one to finish.`)
-      : refuse("overloaded", `The server is answering its maximum of ${slot.refusal.limit} streams at once (WS_CHAT_MAX_STREAMS). Please try again shortly.`);
-  }
-
   return {
     ok: true,
     admitted: {
       request: { ...parsed.request, sessionId },
       release(now) {
-        slot.release();
+        releaseSlot();
         releaseClaim(now);
       },
       cancel() {
-        slot.release();
+        releaseSlot();
         releaseClaim(Number.NEGATIVE_INFINITY);
       },
     },

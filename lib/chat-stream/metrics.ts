@@ -44,6 +44,8 @@ export interface ChatMetrics {
   streamStarted(): void;
   streamEnded(end: StreamEnd): void;
   refused(code: string, status: number): void;
+  /** A request for the metrics refused: a wrong or missing token, or a client locked out after too many. */
+  metricsLoginFailed(reason: "bad_token" | "locked_out"): void;
   render(): string;
 }
 
@@ -52,6 +54,7 @@ export function createChatMetrics(): ChatMetrics {
   let bytes = 0;
   const streams = new Map<string, number>();
   const refusals = new Map<string, number>();
+  const loginFailures = { bad_token: 0, locked_out: 0 };
   const firstText = createHistogram(FIRST_TEXT_BUCKETS_S);
   const duration = createHistogram(DURATION_BUCKETS_S);
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -70,6 +73,9 @@ export function createChatMetrics(): ChatMetrics {
     refused(code, status) {
       bump(refusals, `code="${code}",status="${status}"`);
     },
+    metricsLoginFailed(reason) {
+      loginFailures[reason] += 1;
+    },
     render() {
       const lines = [
         "# HELP ws_chat_active_streams Answers streaming now.",
@@ -81,6 +87,9 @@ export function createChatMetrics(): ChatMetrics {
         "# HELP ws_chat_refusals_total Requests refused before any CreateAI call, by code and status.",
         "# TYPE ws_chat_refusals_total counter",
         ...[...refusals].map(([labels, count]) => `ws_chat_refusals_total{${labels}} ${count}`),
+        "# HELP ws_chat_metrics_login_failures_total Refused requests for these metrics: wrong or no token, or locked out after too many.",
+        "# TYPE ws_chat_metrics_login_failures_total counter",
+        ...Object.entries(loginFailures).map(([reason, count]) => `ws_chat_metrics_login_failures_total{reason="${reason}"} ${count}`),
         "# HELP ws_chat_sent_bytes_total Bytes of answer streams sent to clients.",
         "# TYPE ws_chat_sent_bytes_total counter",
         `ws_chat_sent_bytes_total ${bytes}`,

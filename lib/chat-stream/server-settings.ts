@@ -3,8 +3,10 @@
  * validated; every refusal quotes the limit it applied.
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "./guards/client-key";
 import { parseAllowedModels, type ModelRef } from "./guards/model-policy";
-import { booleanFromEnv, optionalStringFromEnv, positiveIntFromEnv as positiveInt, readEnv, type EnvSource } from "../env-schema";
+import { parseOrigins } from "./guards/origin-policy";
+import { optionalStringFromEnv, positiveIntFromEnv as positiveInt, readEnv, type EnvSource } from "../env-schema";
 
 const rateLimit = z
   .string()
@@ -23,7 +25,17 @@ const rateLimit = z
 
 const settingsSchema = z.object({
   WS_CHAT_RATE_LIMIT: rateLimit,
-  WS_CHAT_TRUST_PROXY: booleanFromEnv,
+  WS_CHAT_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const trusted = parseTrustedProxies(value);
+      if (trusted === undefined) {
+        ctx.addIssue({ code: "custom", message: "must be true, false or the number of trusted proxies in front of the server, e.g. 2" });
+        return z.NEVER;
+      }
+      return trusted;
+    }),
   WS_CHAT_MAX_STREAMS_PER_CLIENT: positiveInt(3, "streams"),
   WS_CHAT_MAX_STREAMS: positiveInt(1000, "streams"),
   WS_CHAT_ALLOWED_ORIGINS: z
@@ -35,6 +47,17 @@ const settingsSchema = z.object({
         .map((origin) => origin.trim().replace(/\/+$/, ""))
         .filter(Boolean),
     ),
+  WS_CHAT_SITE_ORIGIN: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const origins = parseOrigins(value);
+      if (origins === undefined) {
+        ctx.addIssue({ code: "custom", message: 'must be a comma-separated list of origins, e.g. "https://coach.asu.edu" (scheme and host, no path)' });
+        return z.NEVER;
+      }
+      return origins;
+    }),
   WS_CHAT_MAX_BODY_BYTES: positiveInt(1024 * 1024, "bytes"),
   WS_CHAT_BODY_TIMEOUT_MS: positiveInt(10_000, "milliseconds"),
   WS_CHAT_MAX_MESSAGES: positiveInt(1000, "messages"),
@@ -52,6 +75,9 @@ const settingsSchema = z.object({
       }
       return models;
     }),
+  WS_CHAT_RESUME_TTL_S: positiveInt(600, "seconds"),
+  WS_CHAT_DETACHED_MS: positiveInt(30_000, "milliseconds"),
+  WS_CHAT_PRODUCER_LEASE_MS: positiveInt(10_000, "milliseconds"),
   WS_CHAT_SESSION_SECRET: optionalStringFromEnv.refine((value) => value === undefined || value.length >= 32, {
     message: "must be at least 32 characters",
   }),
@@ -62,10 +88,13 @@ export const WS_CHAT_VARIABLES: readonly string[] = Object.keys(settingsSchema.s
 
 export interface ServerSettings {
   rateLimit: { requests: number; windowMs: number };
-  trustProxy: boolean;
+  /** Proxies in front of the server that append to `X-Forwarded-For`; 0: the connection's address. */
+  trustedProxies: number;
   maxStreamsPerClient: number;
   maxStreams: number;
   allowedOrigins: string[];
+  /** This site's own origins; empty: only a loopback page on the server's own port is this site. */
+  siteOrigins: string[];
   maxBodyBytes: number;
   /** Longest the whole request body may take to arrive. */
   bodyTimeoutMs: number;
@@ -75,6 +104,12 @@ export interface ServerSettings {
   metricsToken: string | undefined;
   /** Models callers may pick besides the configured one. */
   allowedModels: ModelRef[];
+  /** How long an ended resumable answer stays readable. */
+  resumeTtlSeconds: number;
+  /** How long a resumable answer nobody reads keeps streaming before its upstream is closed. */
+  detachedMs: number;
+  /** Readers learn within this long that the instance producing an answer died. */
+  producerLeaseMs: number;
   /** Signs the session ids the route issues; undefined: a secret generated for this process. */
   sessionSecret: string | undefined;
 }
@@ -84,10 +119,11 @@ export function loadServerSettings(env: EnvSource = process.env): ServerSettings
   const vars = readEnv(settingsSchema, env, "Invalid server configuration");
   return {
     rateLimit: vars.WS_CHAT_RATE_LIMIT,
-    trustProxy: vars.WS_CHAT_TRUST_PROXY,
+    trustedProxies: vars.WS_CHAT_TRUST_PROXY,
     maxStreamsPerClient: vars.WS_CHAT_MAX_STREAMS_PER_CLIENT,
     maxStreams: vars.WS_CHAT_MAX_STREAMS,
     allowedOrigins: vars.WS_CHAT_ALLOWED_ORIGINS,
+    siteOrigins: vars.WS_CHAT_SITE_ORIGIN,
     maxBodyBytes: vars.WS_CHAT_MAX_BODY_BYTES,
     bodyTimeoutMs: vars.WS_CHAT_BODY_TIMEOUT_MS,
     maxMessages: vars.WS_CHAT_MAX_MESSAGES,
@@ -95,6 +131,9 @@ export function loadServerSettings(env: EnvSource = process.env): ServerSettings
     dedupMs: vars.WS_CHAT_DEDUP_MS,
     metricsToken: vars.WS_CHAT_METRICS_TOKEN,
     allowedModels: vars.WS_CHAT_ALLOWED_MODELS,
+    resumeTtlSeconds: vars.WS_CHAT_RESUME_TTL_S,
+    detachedMs: vars.WS_CHAT_DETACHED_MS,
+    producerLeaseMs: vars.WS_CHAT_PRODUCER_LEASE_MS,
     sessionSecret: vars.WS_CHAT_SESSION_SECRET,
   };
 }

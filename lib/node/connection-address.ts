@@ -3,14 +3,16 @@
  *
  * `next start` fills `X-Forwarded-For` with the connection's address only when the client sent
  * none, so a client could name any address and dodge its rate limit. Unless
- * `WS_CHAT_TRUST_PROXY=true`, this overwrites the header with the connection's own address on
- * every incoming request, before Next.js reads it. Node.js only: runs from instrumentation.ts.
+ * `WS_CHAT_TRUST_PROXY` names trusted proxies (`true` or a number), this overwrites the header
+ * with the connection's own address on every incoming request, before Next.js reads it. A value
+ * it cannot read pins too (the route then refuses, naming the variable). Node.js only: runs from
+ * instrumentation.ts.
  */
+import { parseTrustedProxies } from "../chat-stream/guards/client-key";
 import { onIncomingRequest, type IncomingRequest } from "./incoming-requests";
 
 export function pinForwardedForToConnection(env: Record<string, string | undefined>): void {
-  const trustProxy = env.WS_CHAT_TRUST_PROXY === "true" || env.WS_CHAT_TRUST_PROXY === "1";
-  if (trustProxy) return;
+  if ((parseTrustedProxies(env.WS_CHAT_TRUST_PROXY) ?? 0) > 0) return;
   onIncomingRequest("connection-address", pinToSocketAddress);
 }
 

@@ -30,8 +30,8 @@ function handler(env: Record<string, string> = {}, extra: ChatHandlerOptions = {
   });
 }
 
-function post(body: unknown, headers: Record<string, string> = {}) {
-  return new Request("http://study.example/api/ws-chat", {
+function post(body: unknown, headers: Record<string, string> = {}, url = "http://study.example/api/ws-chat") {
+  return new Request(url, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Forwarded-For": "198.51.100.7", ...headers },
     body: JSON.stringify(body),
@@ -72,12 +72,68 @@ describe("rate limit", () => {
   });
 });
 
+describe("client keys behind trusted proxies", () => {
+  it("takes the address the trusted proxy added, not one the client wrote before it (WS_CHAT_TRUST_PROXY=true)", async () => {
+    const chat = handler({ WS_CHAT_RATE_LIMIT: "1/60", WS_CHAT_TRUST_PROXY: "true" });
+    expect((await chat(post(ask("a"), { "X-Forwarded-For": "203.0.113.1, 198.51.100.7" }))).status).toBe(200);
+    await expectRefusal(() => chat(post(ask("b"), { "X-Forwarded-For": "203.0.113.2, 198.51.100.7" })), 429, "rate_limited", ["1 per 60 s"]);
+  });
+
+  it("cannot be made to spend a victim's allowance by writing the victim's address first", async () => {
+    const chat = handler({ WS_CHAT_RATE_LIMIT: "1/60", WS_CHAT_TRUST_PROXY: "true" });
+    for (let i = 0; i < 3; i += 1) await chat(post(ask("spend"), { "X-Forwarded-For": "203.0.113.50, 198.51.100.7" }));
+    // The victim's own request, as the proxy forwards it.
+    expect((await chat(post(ask("mine"), { "X-Forwarded-For": "203.0.113.50" }))).status).toBe(200);
+  });
+
+  it("counts WS_CHAT_TRUST_PROXY=<n> proxies back from the right", async () => {
+    const chat = handler({ WS_CHAT_RATE_LIMIT: "1/60", WS_CHAT_TRUST_PROXY: "2" });
+    expect((await chat(post(ask("a"), { "X-Forwarded-For": "203.0.113.1, 198.51.100.7, 10.0.0.1" }))).status).toBe(200);
+    await expectRefusal(() => chat(post(ask("b"), { "X-Forwarded-For": "203.0.113.2, 198.51.100.7, 10.0.0.2" })), 429, "rate_limited", []);
+    expect((await chat(post(ask("c"), { "X-Forwarded-For": "198.51.100.7, 198.51.100.8, 10.0.0.1" }))).status).toBe(200);
+  });
+
+  it("refuses a WS_CHAT_TRUST_PROXY it cannot read with a message naming it", async () => {
+    const response = await handler({ WS_CHAT_TRUST_PROXY: "nginx" })(post(ask("x")));
+    expect(response.status).toBe(500);
+    expect((await response.json()).error.message).toContain("WS_CHAT_TRUST_PROXY");
+  });
+});
+
+describe("client keys by address", () => {
+  it("groups an IPv6 client by its /64: one host holds many addresses", async () => {
+    const chat = handler({ WS_CHAT_RATE_LIMIT: "1/60" });
+    expect((await chat(post(ask("a"), { "X-Forwarded-For": "2001:db8:1:2::1" }))).status).toBe(200);
+    await expectRefusal(() => chat(post(ask("b"), { "X-Forwarded-For": "2001:db8:1:2:a1b2:c3d4:e5f6:789" })), 429, "rate_limited", []);
+    await expectRefusal(() => chat(post(ask("c"), { "X-Forwarded-For": "2001:0db8:0001:0002::ffff" })), 429, "rate_limited", []);
+    expect((await chat(post(ask("d"), { "X-Forwarded-For": "2001:db8:1:3::1" }))).status).toBe(200);
+  });
+
+  it("treats an IPv4-mapped IPv6 address as the IPv4 address", async () => {
+    const chat = handler({ WS_CHAT_RATE_LIMIT: "1/60" });
+    expect((await chat(post(ask("a")))).status).toBe(200);
+    await expectRefusal(() => chat(post(ask("b"), { "X-Forwarded-For": "::ffff:198.51.100.7" })), 429, "rate_limited", []);
+  });
+});
+
 describe("concurrency caps", () => {
   it("refuses a client's stream past its cap with 429, and lets it in again once one ends", async () => {
     const chat = handler({ WS_CHAT_MAX_STREAMS_PER_CLIENT: "1" });
     const first = await chat(post(ask("/demo slow")));
     await expectRefusal(() => chat(post(ask("second"))), 429, "rate_limited", ["1 answers streaming", "WS_CHAT_MAX_STREAMS_PER_CLIENT"]);
     expect((await chat(post(ask("other client"), { "X-Forwarded-For": "198.51.100.99" }))).status).toBe(200);
+    await first.body?.cancel();
+    await standin.whenIdle();
+    const third = await chat(post(ask("third")));
+    expect(third.status).toBe(200);
+    await readText(third);
+  });
+
+  it("does not spend the rate allowance on a request refused for want of a stream slot", async () => {
+    const chat = handler({ WS_CHAT_MAX_STREAMS_PER_CLIENT: "1", WS_CHAT_RATE_LIMIT: "2/60" });
+    const first = await chat(post(ask("/demo slow")));
+    expect(first.status).toBe(200);
+    await expectRefusal(() => chat(post(ask("second"))), 429, "rate_limited", ["WS_CHAT_MAX_STREAMS_PER_CLIENT"]);
     await first.body?.cancel();
     await standin.whenIdle();
     const third = await chat(post(ask("third")));
@@ -102,12 +158,36 @@ describe("origin and content type", () => {
   });
 
   it.each([
-    ["this site", "http://study.example"],
+    ["this site, as WS_CHAT_SITE_ORIGIN names it", "http://study.example"],
     ["an allowed origin", "https://canvas.asu.edu"],
   ])("accepts %s", async (_name, origin) => {
-    const response = await handler({ WS_CHAT_ALLOWED_ORIGINS: "https://canvas.asu.edu" })(post(ask("x"), { Origin: origin }));
+    const response = await handler({ WS_CHAT_SITE_ORIGIN: "http://study.example", WS_CHAT_ALLOWED_ORIGINS: "https://canvas.asu.edu" })(post(ask("x"), { Origin: origin }));
     expect(response.status).toBe(200);
     await readText(response);
+  });
+
+  it("accepts this site on loopback with no WS_CHAT_SITE_ORIGIN (next dev, next start on 127.0.0.1)", async () => {
+    const response = await handler()(post(ask("x"), { Origin: "http://127.0.0.1:3000" }, "http://127.0.0.1:3000/api/ws-chat"));
+    expect(response.status).toBe(200);
+    await readText(response);
+  });
+
+  it.each([
+    ["Host", { Host: "evil.example" }],
+    ["X-Forwarded-Host", { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http" }],
+  ])("refuses a page whose name was rebound to this server, named in %s, when WS_CHAT_SITE_ORIGIN is set", async (_name, headers) => {
+    const chat = handler({ WS_CHAT_SITE_ORIGIN: "https://coach.asu.edu" });
+    await expectRefusal(() => chat(post(ask("x"), { Origin: "http://evil.example", ...headers })), 403, "forbidden", ["http://evil.example", "https://coach.asu.edu"]);
+  });
+
+  it("refuses a page whose name was rebound to this server when WS_CHAT_SITE_ORIGIN is unset, and says to set it", async () => {
+    const chat = handler();
+    await expectRefusal(
+      () => chat(post(ask("x"), { Origin: "http://evil.example", Host: "evil.example", "X-Forwarded-Host": "evil.example" }, "http://evil.example/api/ws-chat")),
+      403,
+      "forbidden",
+      ["http://evil.example", "WS_CHAT_SITE_ORIGIN"],
+    );
   });
 });
 
@@ -201,5 +281,37 @@ describe("observability", () => {
     expect(text).toContain('ws_chat_refusals_total{code="rate_limited",status="429"} 1');
     expect(text).toContain('ws_chat_time_to_first_text_seconds_bucket{le="+Inf"} 1');
     expect(text).toContain("ws_chat_stream_duration_seconds_count 1");
+  });
+
+  const metricsRequest = (token: string, client = "198.51.100.7") =>
+    new Request("http://study.example/api/ws-chat/metrics", { headers: { Authorization: `Bearer ${token}`, "X-Forwarded-For": client } });
+
+  it("counts failed metrics logins", async () => {
+    const chat = handler({ WS_CHAT_METRICS_TOKEN: "metrics-secret" });
+    expect((await chat(metricsRequest("wrong-1"))).status).toBe(401);
+    expect((await chat(new Request("http://study.example/api/ws-chat/metrics"))).status).toBe(401);
+    const text = await (await chat(metricsRequest("metrics-secret"))).text();
+    expect(text).toContain('ws_chat_metrics_login_failures_total{reason="bad_token"} 2');
+    expect(text).toContain('ws_chat_metrics_login_failures_total{reason="locked_out"} 0');
+  });
+
+  it("locks a client out of the metrics after 10 failed logins a minute, the right token included", async () => {
+    const clock = createManualClock();
+    const chat = handler({ WS_CHAT_METRICS_TOKEN: "metrics-secret" }, { clock });
+    for (let i = 0; i < 10; i += 1) {
+      expect((await chat(metricsRequest(`guess-${i}`))).status).toBe(401);
+      clock.advance(1_000);
+    }
+    const locked = await chat(metricsRequest("metrics-secret"));
+    expect(locked.status).toBe(429);
+    expect((await locked.json()).error.code).toBe("rate_limited");
+    expect(Number(locked.headers.get("retry-after"))).toBe(50);
+
+    const other = await chat(metricsRequest("metrics-secret", "198.51.100.8"));
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain('ws_chat_metrics_login_failures_total{reason="locked_out"} 1');
+
+    clock.advance(50_000);
+    expect((await chat(metricsRequest("metrics-secret"))).status).toBe(200);
   });
 });

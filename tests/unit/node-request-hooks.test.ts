@@ -39,6 +39,18 @@ function swapBodyAsNextDoes(request: http.IncomingMessage): void {
 }
 
 describe("X-Forwarded-For pinned to the connection", () => {
+  // First: the hook, once installed, stays for the process.
+  it.each([["true"], ["2"]])("is left to the proxies when WS_CHAT_TRUST_PROXY=%s", async (value) => {
+    pinForwardedForToConnection({ WS_CHAT_TRUST_PROXY: value });
+    const seen: Array<string | string[] | undefined> = [];
+    const port = await listen((request, response) => {
+      seen.push(request.headers["x-forwarded-for"]);
+      response.end();
+    });
+    await fetch(`http://127.0.0.1:${port}/`, { headers: { "X-Forwarded-For": "203.0.113.9, 10.0.0.1" } });
+    expect(seen).toEqual(["203.0.113.9, 10.0.0.1"]);
+  });
+
   it("overwrites whatever the client sent with the connection's own address", async () => {
     pinForwardedForToConnection({});
     const seen: Array<string | string[] | undefined> = [];
