@@ -29,6 +29,21 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
+/**
+ * Every path of /api/ws-chat… reaches one route module, so they share its counters and its
+ * in-memory answer store. With REDIS_URL at build time that module is the Node.js route
+ * (app/api/ws-chat-node), since Redis needs TCP, which the Edge runtime lacks; without it, the
+ * Edge route. This is the one place that choice is made.
+ */
+function chatRouteRewrites(redisUrl: string | undefined) {
+  const route = redisUrl?.trim() ? "/api/ws-chat-node" : "/api/ws-chat";
+  const rewrites = [
+    { source: "/api/ws-chat/metrics", destination: `${route}?metrics` },
+    { source: "/api/ws-chat/streams/:id", destination: `${route}?stream=:id` },
+  ];
+  return route === "/api/ws-chat" ? rewrites : [...rewrites, { source: "/api/ws-chat", destination: route }];
+}
+
 const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a developer's `.next`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -37,8 +52,7 @@ const nextConfig: NextConfig = {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
   async rewrites() {
-    // The metrics live in the chat route's own module, where its counters are.
-    return [{ source: "/api/ws-chat/metrics", destination: "/api/ws-chat?metrics" }];
+    return { beforeFiles: chatRouteRewrites(process.env.REDIS_URL) };
   },
 };
 

@@ -3,6 +3,10 @@
  * runs unchanged on the Edge runtime, the Node.js runtime and in tests.
  */
 import { ConfigError, CREATE_AI_VARIABLES, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
+import type { AnswerStore } from "../answers/answer-store";
+import { createMemoryAnswerStore } from "../answers/memory-answer-store";
+import { registerAnswer, resumableAnswerResponse } from "../answers/resumable-answer";
+import { answerStreamResponse } from "../answers/stream-endpoints";
 import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, type CreateAIQuery } from "../createai/payload";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
@@ -10,6 +14,7 @@ import { admitChatRequest } from "./admission";
 import { completeAnswerResponse, streamedAnswerResponse } from "./answer-response";
 import { clientKeyOf, hashClientKey } from "./guards/client-key";
 import { createDuplicateSends } from "./guards/duplicate-sends";
+import { createLoginFailures } from "./guards/login-failures";
 import { checkModel, type ModelRef } from "./guards/model-policy";
 import type { ChatErrorCode } from "./events";
 import { createMemoryRateLimitStore, type RateLimitStore } from "./guards/rate-limiter";
@@ -17,9 +22,9 @@ import { createStreamSlots } from "./guards/stream-slots";
 import { errorResponse } from "./http-responses";
 import { consoleLogger, type Logger } from "./logger";
 import { createChatMetrics, type ChatMetrics } from "./metrics";
-import { metricsResponse } from "./metrics-endpoint";
+import { METRICS_LOGIN_LIMITS, metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
-import { optionsResponse, routePathOf } from "./route-methods";
+import { methodNotAllowedResponse, optionsResponse, routePathOf, servesMethod, streamIdOf } from "./route-methods";
 import type { ChatRunDeps } from "./run-chat";
 import { loadServerSettings, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
 import { createSessionIssuer, generateSessionSecret, type ChatUser, type SessionIssuer } from "./sessions";
@@ -46,6 +51,8 @@ export interface ChatHandlerOptions {
    * every session the route issues is bound to that user, and only that user can continue it.
    */
   identify?: (request: Request) => ChatUser | null | undefined | Promise<ChatUser | null | undefined>;
+  /** Where resumable answers live; default: this process's memory. */
+  answerStore?: AnswerStore;
 }
 
 export type ChatHandler = (request: Request) => Promise<Response>;
@@ -63,6 +70,8 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore();
   const slots = createStreamSlots();
   const duplicates = createDuplicateSends();
+  const metricsLoginFailures = createLoginFailures(METRICS_LOGIN_LIMITS);
+  const answers = options.answerStore ?? createMemoryAnswerStore();
   let socketFactory: Promise<SocketFactory> | undefined = options.createSocket && Promise.resolve(options.createSocket);
   let issuer: { secret: string | undefined; sessions: SessionIssuer } | undefined;
   const sessionsFor = (secret: string | undefined): SessionIssuer => {
@@ -86,17 +95,23 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     }
 
     const path = routePathOf(request);
-    if (path === "metrics") return metricsResponse(request, settings.metricsToken, metrics);
+    const clientKey = clientKeyOf(request, settings.trustedProxies);
+    if (path === "metrics") {
+      return metricsResponse(request, { token: settings.metricsToken, metrics, failures: metricsLoginFailures, clientKey, now: clock.now() });
+    }
     if (request.method === "OPTIONS") return optionsResponse(path);
 
     const requestId = newId();
-    const clientKey = clientKeyOf(request, settings.trustProxy);
     let user: ChatUser | undefined;
     try {
       user = (await options.identify?.(request)) ?? undefined;
     } catch (error) {
       logger.error({ event: "ws-chat.identify-error", requestId, detail: describeError(error) });
       return errorResponse("internal", "The server could not tell who is asking.");
+    }
+    if (path === "stream") {
+      if (!servesMethod("stream", request.method)) return methodNotAllowedResponse("stream", request.method);
+      return answerStreamResponse(request, streamIdOf(request), { store: answers, user, pingIntervalMs });
     }
     const sessions = sessionsFor(settings.sessionSecret);
     const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates, sessions, user });
@@ -120,11 +135,24 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     }
     const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
     const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
+    // A JSON answer is whole or nothing: there is no stream to resume.
+    const resumable = chat.resumable === true && format !== "json";
+    if (resumable) {
+      const refused = await registerAnswer(answers, { id: requestId, owner: user?.id, chatId: undefined }, settings.producerLeaseMs);
+      if (refused) {
+        admission.admitted.cancel();
+        metrics.refused("store_unavailable", refused.status);
+        logRefusal(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), status: refused.status, code: "store_unavailable" });
+        return refused;
+      }
+    }
     let bytes = 0;
     let jsonAnswer: Response | undefined;
     metrics.streamStarted();
-    // One id for the answer and the log line: a student's error report names it.
-    const { relay, finished, abort } = startChat(query, deps, request.signal, requestId);
+    // One id for the answer and the log line: a student's error report names it. A resumable
+    // answer is not tied to this request: it outlives the caller going away.
+    const started = startChat(query, deps, resumable ? undefined : request.signal, requestId);
+    const { relay, finished, abort } = started;
     const run = finished.then(async (summary) => {
       release(clock.now());
       if (format === "json") {
@@ -141,14 +169,14 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       await run;
       return jsonAnswer as Response;
     }
-    return streamedAnswerResponse(relay, {
-      wantsSse,
-      pingIntervalMs,
-      onCancel: abort,
-      onSent: (sent) => {
-        bytes += sent;
-      },
-    });
+    const onSent = (sent: number) => {
+      bytes += sent;
+    };
+    if (resumable) {
+      const producer = { leaseMs: settings.producerLeaseMs, ttlSeconds: settings.resumeTtlSeconds, detachedMs: settings.detachedMs };
+      return resumableAnswerResponse(requestId, started, request.signal, { store: answers, settings: producer, wantsSse, pingIntervalMs, onSent, logger, now: clock.now });
+    }
+    return streamedAnswerResponse(relay, { wantsSse, pingIntervalMs, onCancel: abort, onSent });
   };
 }
 

@@ -69,6 +69,8 @@ export const createChatRequestSchema = (limits: MessageLimits = REQUEST_LIMITS) 
     studentId: optionalLabel,
     courseId: optionalLabel,
     preparationPageId: optionalLabel,
+    /** The answer outlives this request: resumable with GET /api/ws-chat/streams/{X-Message-Id}. */
+    resumable: z.boolean({ message: "must be true or false" }).optional(),
     /** Lets a client mark a send so a repeated click can be recognised. */
     clientMessageId: idLike.optional(),
   })

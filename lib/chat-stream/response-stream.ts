@@ -18,6 +18,8 @@ export interface ResponseStreamOptions {
   onCancel: () => void;
   /** Counts bytes handed to the reader, for the stream's log line. */
   onSent?: (bytes: number) => void;
+  /** SSE ids continue from here: a resumed reader gets the stored answer's own sequence numbers. */
+  afterSequence?: number;
 }
 
 const encoder = new TextEncoder();
@@ -39,7 +41,7 @@ export class TruncatedAnswerError extends ChatError {
 export function createResponseStream(relay: EventRelay, options: ResponseStreamOptions): ReadableStream<Uint8Array> {
   let pingTimer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
-  let sequence = 0;
+  let sequence = options.afterSequence ?? 0;
 
   function stopPings(): void {
     if (pingTimer !== undefined) clearInterval(pingTimer);

@@ -5,17 +5,32 @@
  */
 import { errorResponse } from "./http-responses";
 
-/** `/api/ws-chat` itself, or `/api/ws-chat/metrics` (which reaches the handler as `?metrics`). */
-export type RoutePath = "chat" | "metrics";
+/**
+ * `/api/ws-chat` itself, `/api/ws-chat/metrics` (which reaches the handler as `?metrics`), or
+ * `/api/ws-chat/streams/{id}` (as `?stream={id}`): rewrites bring every path into the one route
+ * module, so they all see the same counters and the same in-memory answer store.
+ */
+export type RoutePath = "chat" | "metrics" | "stream";
 
 const SERVED_METHODS: Record<RoutePath, readonly string[]> = {
   chat: ["POST"],
   metrics: ["GET"],
+  stream: ["DELETE", "GET"],
 };
+
+const STREAM_PATH = /\/streams\/([^/]+)\/?$/;
 
 export function routePathOf(request: Request): RoutePath {
   const url = new URL(request.url);
-  return url.pathname.endsWith("/metrics") || url.searchParams.has("metrics") ? "metrics" : "chat";
+  if (url.pathname.endsWith("/metrics") || url.searchParams.has("metrics")) return "metrics";
+  if (url.searchParams.has("stream") || STREAM_PATH.test(url.pathname)) return "stream";
+  return "chat";
+}
+
+/** The answer id of a `stream` path. */
+export function streamIdOf(request: Request): string {
+  const url = new URL(request.url);
+  return url.searchParams.get("stream") ?? decodeURIComponent(STREAM_PATH.exec(url.pathname)?.[1] ?? "");
 }
 
 /** The `Allow` value for `path`: its methods and OPTIONS, sorted as RFC 9110 examples show them. */

@@ -1,0 +1,69 @@
+/**
+ * `GET /api/ws-chat/streams/{id}` (the answer as SSE: replay after `Last-Event-ID` or `?after=`,
+ * then live until it ends, for any number of readers) and `DELETE` of the same path (stop it,
+ * wherever it is produced). An answer is reachable only by its owner: anyone else, like an
+ * unknown or expired id, gets 404.
+ */
+import { errorResponse } from "@/lib/chat-stream/http-responses";
+import { createResponseStream } from "@/lib/chat-stream/response-stream";
+import { SSE_HEADERS } from "@/lib/chat-stream/sse-encoder";
+import type { ChatUser } from "@/lib/chat-stream/sessions";
+import { StoreUnavailableError, type AnswerInfo, type AnswerStore } from "./answer-store";
+import { followAsRelay } from "./follow-relay";
+
+export interface StreamEndpointContext {
+  store: AnswerStore;
+  user: ChatUser | undefined;
+  pingIntervalMs: number;
+}
+
+/** Message ids are UUIDs; anything else is simply not an answer. */
+const ANSWER_ID = /^[A-Za-z0-9-]{8,100}$/;
+
+export async function answerStreamResponse(request: Request, id: string, context: StreamEndpointContext): Promise<Response> {
+  let info: AnswerInfo | undefined;
+  try {
+    info = ANSWER_ID.test(id) ? await context.store.info(id) : undefined;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
+    throw error;
+  }
+  if (info === undefined || info.owner !== context.user?.id) {
+    return errorResponse("not_found", `No answer ${id.slice(0, 100)} is available: it never existed, has expired, or is not yours.`);
+  }
+  if (request.method === "DELETE") return stopResponse(info, context.store);
+
+  const after = afterSequence(request);
+  if (after === undefined) return errorResponse("bad_request", "Last-Event-ID (or ?after=) must be a whole number of events already read.");
+  const headers = { ...SSE_HEADERS, "X-Message-Id": info.id };
+  // Everything was read already, the end included: nothing more will come.
+  if (info.ended && after >= info.lastSeq) return new Response("", { status: 200, headers });
+
+  const followed = followAsRelay(context.store, info.id, after);
+  const stream = createResponseStream(followed.relay, {
+    format: "sse",
+    pingIntervalMs: context.pingIntervalMs,
+    afterSequence: after,
+    // This reader went away; the answer goes on for the others (and for the detached rule).
+    onCancel: followed.stop,
+  });
+  return new Response(stream, { status: 200, headers });
+}
+
+async function stopResponse(info: AnswerInfo, store: AnswerStore): Promise<Response> {
+  let stopping: boolean;
+  try {
+    stopping = await store.requestStop(info.id);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
+    throw error;
+  }
+  // Stopping an answer that has already ended is a no-op, not an error: the goal is met.
+  return Response.json({ id: info.id, stopping, ended: !stopping }, { status: 202, headers: { "Cache-Control": "no-store" } });
+}
+
+function afterSequence(request: Request): number | undefined {
+  const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
+  const value = raw.trim() === "" ? 0 : Number(raw);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}

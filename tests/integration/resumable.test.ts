@@ -1,0 +1,171 @@
+/**
+ * Resumable answers through the handler with the in-memory store, against the real stand-in:
+ * resume after a dropped connection, several readers, stop from anywhere, the detached rule.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import type { ChatEvent } from "@/lib/chat-stream/events";
+import { silentLogger } from "@/lib/chat-stream/logger";
+import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
+import { ask, chatRequest, deltaText, readSse, readText } from "../support/chat-client";
+
+const TOKEN = "resume-token-12";
+let standin: Standin;
+
+beforeAll(async () => {
+  standin = await startStandin({ port: 0, token: TOKEN, paceMs: 15 });
+});
+afterAll(() => standin.close());
+
+function handler(env: Record<string, string> = {}, extra: Partial<ChatHandlerOptions> = {}) {
+  return createChatHandler({
+    env: { CREATE_AI_API_TOKEN: TOKEN, CREATE_AI_PROJECT_ID: "p", CREATE_AI_WS_URL: standin.url, WS_CHAT_MAX_STREAMS_PER_CLIENT: "100", ...env },
+    logger: silentLogger,
+    ...extra,
+  });
+}
+
+const sse = { accept: "text/event-stream" };
+const streamUrl = (id: string, query = "") => `http://localhost/api/ws-chat/streams/${id}${query}`;
+const get = (id: string, headers: Record<string, string> = {}, query = "") => new Request(streamUrl(id, query), { headers });
+
+/** Reads SSE events until `count` have arrived, then drops the connection (a Wi-Fi blip). */
+async function readThenDrop(response: Response, count: number): Promise<{ events: ChatEvent[]; lastId: string }> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: ChatEvent[] = [];
+  let lastId = "";
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) !== -1 && events.length < count) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const type = /^event: (.+)$/m.exec(block)?.[1];
+      const data = /^data: (.+)$/m.exec(block)?.[1];
+      const id = /^id: (.+)$/m.exec(block)?.[1];
+      if (type && data && id) {
+        events.push({ type, data: JSON.parse(data) } as ChatEvent);
+        lastId = id;
+      }
+    }
+  }
+  await reader.cancel();
+  return { events, lastId };
+}
+
+describe("resumable answers", () => {
+  it("carry X-Message-Id, and a reader after the end replays the whole answer with the same ids", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Replay me", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    const first = await readSse(response);
+    const replay = await readSse(await chat(get(id)));
+    expect(replay.events).toEqual(first.events);
+    expect(replay.ids).toEqual(first.ids);
+    expect(deltaText(replay.events)).toBe(composeAnswer("Replay me", 1));
+  });
+
+  it("continue after a dropped connection from Last-Event-ID, without repeating or losing text", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Do not lose me", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    const before = await readThenDrop(response, 4);
+    const after = await readSse(await chat(get(id, { "Last-Event-ID": before.lastId })));
+    expect(after.ids[0]).toBe(String(Number(before.lastId) + 1));
+    expect(deltaText([...before.events, ...after.events])).toBe(composeAnswer("Do not lose me", 1));
+    expect(after.events.filter((event) => event.type === "done")).toHaveLength(1);
+    expect(after.events.at(-1)?.type).toBe("done");
+  });
+
+  it("serve several readers at once, each the whole answer", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Watch with me", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    const [a, b, c] = await Promise.all([readSse(response), readSse(await chat(get(id))), readSse(await chat(get(id, {}, "?after=0")))]);
+    for (const read of [a, b, c]) expect(deltaText(read.events)).toBe(composeAnswer("Watch with me", 1));
+  });
+
+  it("stop from another request: the upstream closes and every reader ends with aborted", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Stop me", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    const second = await chat(get(id));
+    const stop = await chat(new Request(streamUrl(id), { method: "DELETE" }));
+    expect(stop.status).toBe(202);
+    const [a, b] = await Promise.all([readSse(response), readSse(second)]);
+    for (const read of [a, b]) expect(read.events.at(-1)).toMatchObject({ type: "error", data: { code: "aborted" } });
+    await vi.waitFor(() => expect(standin.openSockets()).toBe(0));
+  });
+
+  it("keep streaming when the caller goes away, and close the upstream once nobody reads for WS_CHAT_DETACHED_MS", async () => {
+    const chat = handler({ WS_CHAT_DETACHED_MS: "150" });
+    const response = await chat(chatRequest(ask("/demo slow", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    await readThenDrop(response, 2);
+    expect(standin.openSockets()).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(standin.openSockets()).toBe(0), { timeout: 5_000 });
+    const restResponse = await chat(get(id));
+    expect(restResponse.status).toBe(200);
+    const rest = await readSse(restResponse);
+    expect(rest.events.at(-1)).toMatchObject({ type: "error", data: { code: "aborted" } });
+  });
+
+  it("keep the old rule without resumable: the caller going away closes the upstream at once", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("/demo slow"), sse));
+    expect(response.headers.get("x-message-id")).toEqual(expect.any(String));
+    await readThenDrop(response, 2);
+    await vi.waitFor(() => expect(standin.openSockets()).toBe(0));
+    expect((await chat(get(response.headers.get("x-message-id") as string))).status).toBe(404);
+  });
+
+  it("resume plain text too: the same answer as a stream of events", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Plain and resumable", { resumable: true })));
+    const id = response.headers.get("x-message-id") as string;
+    expect(await readText(response)).toEqual({ text: composeAnswer("Plain and resumable", 1), failed: false });
+    expect(deltaText((await readSse(await chat(get(id)))).events)).toBe(composeAnswer("Plain and resumable", 1));
+  });
+});
+
+describe("the stream endpoints refuse", () => {
+  it("an unknown id with 404 not_found, for GET and DELETE", async () => {
+    const chat = handler();
+    const unknown = "6f1c2a9e-0000-4000-8000-000000000000";
+    for (const request of [get(unknown), new Request(streamUrl(unknown), { method: "DELETE" })]) {
+      const response = await chat(request);
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe("not_found");
+    }
+  });
+
+  it("another user's answer with 404, as if it did not exist", async () => {
+    const chat = handler({}, { identify: (request) => ({ id: request.headers.get("x-user") ?? "nobody" }) });
+    const post = chatRequest(ask("Mine only", { resumable: true }), sse);
+    post.headers.set("x-user", "alice");
+    const response = await chat(post);
+    const id = response.headers.get("x-message-id") as string;
+    expect((await chat(get(id, { "x-user": "mallory" }))).status).toBe(404);
+    expect((await chat(new Request(streamUrl(id), { method: "DELETE", headers: { "x-user": "mallory" } }))).status).toBe(404);
+    expect(deltaText((await readSse(await chat(get(id, { "x-user": "alice" })))).events)).toBe(composeAnswer("Mine only", 1));
+    await readSse(response);
+  });
+
+  it("a Last-Event-ID that is not a count of events with 400", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("Bad resume", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    expect((await chat(get(id, { "Last-Event-ID": "three" }))).status).toBe(400);
+    await readSse(response);
+  });
+
+  it("other methods with 405 naming GET and DELETE", async () => {
+    const response = await handler()(new Request(streamUrl("6f1c2a9e-0000-4000-8000-000000000000"), { method: "PUT" }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("DELETE, GET, OPTIONS");
+  });
+});
