@@ -48,6 +48,8 @@ const nextConfig: NextConfig = {
   // The test suite builds into its own folder so it never clobbers a developer's `.next`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Loaded by the Node.js route only (REDIS_URL); kept out of the bundle as a plain Node package.
+  serverExternalPackages: ["ioredis"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
