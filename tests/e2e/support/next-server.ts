@@ -13,13 +13,20 @@ export interface NextServer {
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL): an instance that dies mid-answer. */
+  kill(): Promise<void>;
 }
 
-function spawnNextStart(port: number, env: Record<string, string>): ChildProcess {
+export interface NextServerOptions {
+  /** Which build to run; default the plain end-to-end build. */
+  distDir?: string;
+}
+
+function spawnNextStart(port: number, env: Record<string, string>, distDir: string = E2E_DIST_DIR): ChildProcess {
   return spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: ROOT,
     // Only what the test passes: no token or URL leaks in from the developer's shell.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -45,9 +52,9 @@ export async function runNextStartUntilExit(env: Record<string, string>, timeout
   });
 }
 
-export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
+export async function startNextServer(env: Record<string, string>, options: NextServerOptions = {}): Promise<NextServer> {
   const port = await freePort();
-  const child = spawnNextStart(port, env);
+  const child = spawnNextStart(port, env, options.distDir);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -70,12 +77,8 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
   return {
     url,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => signal(child, "SIGTERM"),
+    kill: () => signal(child, "SIGKILL"),
   };
 }
 
@@ -96,4 +99,12 @@ export async function startRouteWithStandin(options: { token: string; paceMs: nu
       await standin.close();
     },
   };
+}
+
+function signal(child: ChildProcess, name: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill(name);
+  });
 }
