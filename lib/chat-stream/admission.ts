@@ -2,14 +2,18 @@
  * Everything a request must pass before CreateAI is called, cheapest check first. Each refusal
  * is a JSON error naming its cause and the limit applied; none of them opens a socket.
  *
- * The stream slot is taken before the rate limit is spent: it costs a map lookup, and a request
- * refused for want of one has spent nothing, so waiting for an answer to end costs no allowance.
- * Every later refusal gives the slot back.
+ * The stream slot is taken before the rate limit is spent: a request refused for want of one has
+ * spent nothing, so waiting for an answer to end costs no allowance. Every later refusal gives
+ * the slot back.
+ *
+ * The slots, the rate limit and the duplicate claims may live in a shared store (Redis): one that
+ * cannot be reached refuses the request with 503 `store_unavailable`, giving back what it took.
  */
+import { StoreUnavailableError } from "../answers/answer-store";
 import { checkContentType, checkOrigin } from "./guards/origin-policy";
 import type { DuplicateSends } from "./guards/duplicate-sends";
 import type { RateLimitStore } from "./guards/rate-limiter";
-import type { StreamSlots } from "./guards/stream-slots";
+import type { SlotGrant, StreamSlots } from "./guards/stream-slots";
 import type { ChatErrorCode } from "./events";
 import { errorResponse } from "./http-responses";
 import { readBodyWithLimit } from "./read-body";
@@ -56,20 +60,41 @@ export async function admitChatRequest(request: Request, context: AdmissionConte
   const contentType = checkContentType(request);
   if (!contentType.ok) return refuse("bad_request", contentType.message, { status: contentType.status });
 
-  const slot = context.slots.acquire(context.clientKey, { perClient: settings.maxStreamsPerClient, total: settings.maxStreams });
+  let slot: SlotGrant;
+  try {
+    slot = await context.slots.acquire(context.clientKey, { perClient: settings.maxStreamsPerClient, total: settings.maxStreams });
+  } catch (error) {
+    return storeRefusal(error);
+  }
   if (!slot.ok) {
     return slot.refusal.scope === "client"
       ? refuse("rate_limited", `You already have ${slot.refusal.limit} answers streaming, the most allowed at once (WS_CHAT_MAX_STREAMS_PER_CLIENT). Wait for one to finish.`)
       : refuse("overloaded", `The server is answering its maximum of ${slot.refusal.limit} streams at once (WS_CHAT_MAX_STREAMS). Please try again shortly.`);
   }
+  const { release } = slot;
+  const releaseSlot = () => giveBack(release());
   try {
-    const admission = await admitHoldingSlot(request, context, slot.release);
-    if (!admission.ok) slot.release();
+    const admission = await admitHoldingSlot(request, context, releaseSlot);
+    if (!admission.ok) releaseSlot();
     return admission;
   } catch (error) {
-    slot.release();
-    throw error;
+    releaseSlot();
+    return storeRefusal(error);
   }
+}
+
+/** A shared guard's store out of reach is 503 `store_unavailable`; any other error is a bug, thrown on. */
+function storeRefusal(error: unknown): Admission {
+  if (error instanceof StoreUnavailableError) return { ok: false, code: "store_unavailable", response: errorResponse("store_unavailable") };
+  throw error;
+}
+
+/**
+ * Gives back a slot or a claim without making the request wait. One that fails (its store out of
+ * reach) lapses there by itself: a slot when its holder stops refreshing it, a claim at its TTL.
+ */
+function giveBack(result: void | Promise<void>): void {
+  Promise.resolve(result).catch(() => undefined);
 }
 
 async function admitHoldingSlot(request: Request, context: AdmissionContext, releaseSlot: () => void): Promise<Admission> {
@@ -114,11 +139,11 @@ async function admitHoldingSlot(request: Request, context: AdmissionContext, rel
   const sessionId = given ?? (await context.sessions.issue(context.user));
 
   const sendId = parsed.request.clientMessageId ?? request.headers.get("idempotency-key") ?? undefined;
-  if (sendId !== undefined && !context.duplicates.claim(context.clientKey, sendId, context.now)) {
+  if (sendId !== undefined && !(await context.duplicates.claim(context.clientKey, sendId, context.now))) {
     return refuse("duplicate", `This message (${sendId.slice(0, 80)}) was already sent within the last ${settings.dedupMs} ms (WS_CHAT_DEDUP_MS); the first request answers it.`);
   }
   const releaseClaim = (now: number) => {
-    if (sendId !== undefined) context.duplicates.finish(context.clientKey, sendId, now, settings.dedupMs);
+    if (sendId !== undefined) giveBack(context.duplicates.finish(context.clientKey, sendId, now, settings.dedupMs));
   };
 
   return {

@@ -49,7 +49,7 @@ export const SAFE_MESSAGE_BY_CODE: Record<ChatErrorCode, string> = {
   duplicate: "This message was already sent.",
   overloaded: "The chat service is busy right now. Please try again shortly.",
   not_found: "This answer is not available (it never existed or has expired).",
-  store_unavailable: "The chat service cannot reach its answer store right now. Please try again shortly.",
+  store_unavailable: "The chat service cannot reach its shared store right now. Please try again shortly.",
 };
 
 /** An error with a code from the closed set; `message` is always safe to show. */

@@ -13,12 +13,12 @@ import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } fro
 import { admitChatRequest } from "./admission";
 import { completeAnswerResponse, streamedAnswerResponse } from "./answer-response";
 import { clientKeyOf, hashClientKey } from "./guards/client-key";
-import { createDuplicateSends } from "./guards/duplicate-sends";
+import { createDuplicateSends, type DuplicateSends } from "./guards/duplicate-sends";
 import { createLoginFailures } from "./guards/login-failures";
 import { checkModel, type ModelRef } from "./guards/model-policy";
 import type { ChatErrorCode } from "./events";
 import { createMemoryRateLimitStore, type RateLimitStore } from "./guards/rate-limiter";
-import { createStreamSlots } from "./guards/stream-slots";
+import { createStreamSlots, type StreamSlots } from "./guards/stream-slots";
 import { errorResponse } from "./http-responses";
 import { consoleLogger, type Logger } from "./logger";
 import { createChatMetrics, type ChatMetrics } from "./metrics";
@@ -44,7 +44,10 @@ export interface ChatHandlerOptions {
   newId?: () => string;
   logger?: Logger;
   pingIntervalMs?: number;
+  /** Where rate limits, stream slots and duplicate claims are kept; default: this process's memory. */
   rateLimitStore?: RateLimitStore;
+  streamSlots?: StreamSlots;
+  duplicateSends?: DuplicateSends;
   metrics?: ChatMetrics;
   /**
    * The host app's authentication: the user a request comes from, or null for nobody. When set,
@@ -68,8 +71,8 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     : memoizeOnEnv(options.env, WS_CHAT_VARIABLES, loadServerSettings);
   const metrics = options.metrics ?? createChatMetrics();
   const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore();
-  const slots = createStreamSlots();
-  const duplicates = createDuplicateSends();
+  const slots = options.streamSlots ?? createStreamSlots();
+  const duplicates = options.duplicateSends ?? createDuplicateSends();
   const metricsLoginFailures = createLoginFailures(METRICS_LOGIN_LIMITS);
   const answers = options.answerStore ?? createMemoryAnswerStore();
   let socketFactory: Promise<SocketFactory> | undefined = options.createSocket && Promise.resolve(options.createSocket);

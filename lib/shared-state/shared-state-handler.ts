@@ -1,12 +1,44 @@
 /**
- * The chat handler for the Node.js route: with REDIS_URL, resumable answers live in Redis, so
- * any number of instances act as one; without it, the same handler as on Edge.
+ * The chat handler for the Node.js route: with REDIS_URL, resumable answers, rate limits,
+ * per-client stream slots and duplicate-send claims live in Redis, so any number of instances act
+ * as one; without it, the same handler as on Edge. Each instance keeps its own total stream cap.
  */
+import type { AnswerStore } from "@/lib/answers/answer-store";
 import { createRedisAnswerStore } from "@/lib/answers/redis-answer-store";
+import { connectRedis } from "@/lib/answers/redis-connection";
+import { createStreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { createChatHandler, type ChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import { createRedisDuplicateSends } from "./redis-duplicate-sends";
+import { createRedisRateLimitStore } from "./redis-rate-limit-store";
+import { createRedisStreamSlots } from "./redis-stream-slots";
 
-export function createSharedStateChatHandler(options: ChatHandlerOptions = {}, env: Record<string, string | undefined> = process.env): ChatHandler {
+/** Longest wait for Redis before a request is refused with 503 `store_unavailable`. */
+const REDIS_TIMEOUT_MS = 1_000;
+
+export interface SharedStateChatHandler extends ChatHandler {
+  /** Closes the Redis connections this handler opened (tests; a route's handler lives as long as its process). */
+  close(): Promise<void>;
+}
+
+export function createSharedStateChatHandler(options: ChatHandlerOptions = {}, env: Record<string, string | undefined> = process.env): SharedStateChatHandler {
   const url = env.REDIS_URL?.trim();
-  if (!url) return createChatHandler(options);
-  return createChatHandler({ ...options, answerStore: options.answerStore ?? createRedisAnswerStore({ url }) });
+  if (!url) return Object.assign(createChatHandler(options), { close: async () => undefined });
+
+  const ownAnswerStore: AnswerStore | undefined = options.answerStore ? undefined : createRedisAnswerStore({ url, timeoutMs: REDIS_TIMEOUT_MS });
+  // One connection for the three guards: each of their commands is short, none blocks. (The
+  // answer store keeps its own two, one of them for pub/sub.) Nothing connects until a request.
+  const guards = connectRedis(url, { timeoutMs: REDIS_TIMEOUT_MS });
+  const handler = createChatHandler({
+    ...options,
+    answerStore: options.answerStore ?? ownAnswerStore,
+    rateLimitStore: options.rateLimitStore ?? createRedisRateLimitStore(guards),
+    streamSlots: options.streamSlots ?? createRedisStreamSlots(guards, createStreamSlots()),
+    duplicateSends: options.duplicateSends ?? createRedisDuplicateSends(guards),
+  });
+  return Object.assign(handler, {
+    async close() {
+      guards.disconnect();
+      await ownAnswerStore?.close();
+    },
+  });
 }

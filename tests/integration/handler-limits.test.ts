@@ -3,6 +3,8 @@
  * limit, and no CreateAI call. Runs under Node and under the Edge runtime.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { StoreUnavailableError } from "@/lib/answers/answer-store";
+import { createStreamSlots, type StreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
 import type { LogRecord } from "@/lib/chat-stream/logger";
 import { startStandin, type Standin } from "@/scripts/standin/server";
@@ -228,6 +230,22 @@ describe("duplicate sends", () => {
     const first = await chat(post(ask("/demo slow"), { "Idempotency-Key": "k-9" }));
     await expectRefusal(() => chat(post(ask("/demo slow"), { "Idempotency-Key": "k-9" })), 409, "duplicate", ["k-9"]);
     await first.body?.cancel();
+  });
+});
+
+describe("shared guards out of reach", () => {
+  const unavailable = () => Promise.reject(new StoreUnavailableError(new Error("connect ECONNREFUSED")));
+  const cases: [string, (slots: StreamSlots) => ChatHandlerOptions][] = [
+    ["the stream slots", () => ({ streamSlots: { acquire: unavailable, active: () => 0 } })],
+    ["the rate limit", (slots) => ({ streamSlots: slots, rateLimitStore: { hit: unavailable } })],
+    ["the duplicate claims", (slots) => ({ streamSlots: slots, duplicateSends: { claim: unavailable, finish: () => undefined } })],
+  ];
+
+  it.each(cases)("refuses with 503 store_unavailable when %s cannot be reached, giving back the slot it took", async (_, guards) => {
+    const slots = createStreamSlots();
+    const chat = handler({}, guards(slots));
+    await expectRefusal(() => chat(post(ask("hi", { clientMessageId: "m-503" }))), 503, "store_unavailable", ["shared store"]);
+    expect(slots.active()).toBe(0);
   });
 });
 

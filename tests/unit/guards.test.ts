@@ -6,6 +6,7 @@ import { checkContentType, checkOrigin } from "@/lib/chat-stream/guards/origin-p
 import { createMemoryRateLimitStore } from "@/lib/chat-stream/guards/rate-limiter";
 import { createStreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { loadServerSettings } from "@/lib/chat-stream/server-settings";
+import { describeGuardContract } from "../guards/guard-contract";
 
 const requestWith = (headers: Record<string, string>, url = "http://study.example/api/ws-chat") => new Request(url, { method: "POST", headers });
 
@@ -263,3 +264,5 @@ describe("server settings", () => {
     expect(loadServerSettings({ WS_CHAT_TRUST_PROXY: value }).trustedProxies).toBe(trusted);
   });
 });
+
+describeGuardContract("in memory", () => ({ rateLimits: createMemoryRateLimitStore(), slots: createStreamSlots(), duplicates: createDuplicateSends() }));

@@ -3,19 +3,35 @@
  * through): the same `clientMessageId` or `Idempotency-Key` from the same client while the first
  * is streaming or within `windowMs` after it ended. The repeat is refused with 409 `duplicate`
  * and costs no CreateAI call; the first request's stream is the answer.
+ *
+ * This in-memory one is the default; with REDIS_URL claims are shared by every instance
+ * (lib/shared-state/redis-duplicate-sends.ts).
  */
 
 export interface DuplicateSends {
-  /** Claims `id` for `clientKey`; false if it is already claimed (in flight or recently done). */
+  /**
+   * Claims `id` for `clientKey`; false if it is already claimed (in flight or recently done). A
+   * shared implementation may answer asynchronously, and rejects with `StoreUnavailableError`
+   * when its store cannot be reached.
+   */
+  claim(clientKey: string, id: string, now: number): boolean | Promise<boolean>;
+  /**
+   * The request holding `id` has ended; the claim lasts `windowMs` more. `now` of −∞ forgets it
+   * at once (a send refused after its claim may be sent again). Never rejects.
+   */
+  finish(clientKey: string, id: string, now: number, windowMs: number): void | Promise<void>;
+}
+
+/** The in-memory claims: answer at once. */
+export interface MemoryDuplicateSends extends DuplicateSends {
   claim(clientKey: string, id: string, now: number): boolean;
-  /** The request holding `id` has ended; the claim lasts `windowMs` more. */
   finish(clientKey: string, id: string, now: number, windowMs: number): void;
 }
 
 /** Expired claims are forgotten at most this often. */
 const SWEEP_EVERY_MS = 1_000;
 
-export function createDuplicateSends(): DuplicateSends {
+export function createDuplicateSends(): MemoryDuplicateSends {
   // Value: Infinity while in flight, else the time the claim expires.
   const claims = new Map<string, number>();
   let lastSweep = 0;

@@ -1,6 +1,9 @@
 /**
  * Caps on answers streaming at once: per client, and for this server instance. A slot is taken
  * before CreateAI is called and given back when the answer ends, however it ends.
+ *
+ * This in-memory one is the default; with REDIS_URL the per-client cap is shared by every
+ * instance (lib/shared-state/redis-stream-slots.ts) while the total stays this instance's own.
  */
 
 export type SlotRefusal = { scope: "client"; limit: number } | { scope: "server"; limit: number };
@@ -10,13 +13,25 @@ export interface SlotLimits {
   total: number;
 }
 
+/** A slot taken (with the idempotent function that gives it back), or the cap that refused it. */
+export type SlotGrant = { ok: true; release: () => void | Promise<void> } | { ok: false; refusal: SlotRefusal };
+
 export interface StreamSlots {
-  /** Takes a slot under `limits`, or says which cap refused it. The release function is idempotent. */
-  acquire(clientKey: string, limits: SlotLimits): { ok: true; release: () => void } | { ok: false; refusal: SlotRefusal };
+  /**
+   * Takes a slot under `limits`, or says which cap refused it. A shared implementation may answer
+   * asynchronously, and rejects with `StoreUnavailableError` when its store cannot be reached.
+   */
+  acquire(clientKey: string, limits: SlotLimits): SlotGrant | Promise<SlotGrant>;
+  /** Slots held on this instance now. */
   active(): number;
 }
 
-export function createStreamSlots(): StreamSlots {
+/** The in-memory slots: answers at once. */
+export interface MemoryStreamSlots extends StreamSlots {
+  acquire(clientKey: string, limits: SlotLimits): { ok: true; release: () => void } | { ok: false; refusal: SlotRefusal };
+}
+
+export function createStreamSlots(): MemoryStreamSlots {
   const perClient = new Map<string, number>();
   let total = 0;
 
