@@ -1,8 +1,12 @@
 /**
  * One conversation's transport and state: sends questions to the route, reads the SSE answer
- * into the store, and handles stop, retry and reset. React-free; `useCreateAIChat` wraps it.
+ * into the store (re-attaching when the connection breaks), and handles stop, retry and reset.
+ * Answers are resumable: a reload, a remount or a second tab reads the answer in flight again
+ * with GET from after the last event applied. React-free; `useCreateAIChat` wraps it.
  */
 import type { ChatEvent } from "@/lib/chat-stream/events";
+import { applyAnswerEvent } from "./answer-events";
+import { stopAnswer } from "./answer-streams";
 import { createChatStore, type Urgency } from "./chat-store";
 import {
   buildRequestBody,
@@ -11,14 +15,16 @@ import {
   endAnswer,
   fromInitialMessages,
   lastQuestionIndex,
+  takeBackQuestion,
   updateAnswer,
 } from "./conversation";
+import { followAnswer, type ResumeDeps } from "./follow-answer";
 import type { FrameScheduler } from "./frame-throttle";
 import { newId } from "./ids";
 import { openChatStream, type ChatRequestBody } from "./open-chat-stream";
-import { defaultStorageKey, loadConversation, saveConversation } from "./persistence";
-import { readChatEvents } from "./sse-reader";
+import { defaultStorageKey, loadConversation, saveConversation, type StoredConversation } from "./persistence";
 import { studentFailure } from "./student-messages";
+import { answerToFollow, openBroadcastChannel, type OpenTabChannel, type TabChannel, type TabMessage } from "./tab-channel";
 import {
   DEFAULT_CHAT_API,
   type AssistantMessage,
@@ -37,7 +43,7 @@ export interface ChatController {
   subscribe(listener: () => void): () => void;
   /** Sends a question; false when it is empty or an answer is still arriving. */
   send(text: string): boolean;
-  /** Aborts the answer in flight (which closes the upstream socket) and keeps its text. */
+  /** Stops the answer in flight, here and on the server (which closes the upstream socket), keeping its text. */
   stop(): void;
   /** Asks the last question again, replacing its failed or partial answer. */
   retry(): boolean;
@@ -45,23 +51,43 @@ export interface ChatController {
   reset(): void;
   /** New request options (model, prompt…), used from the next send on. */
   configure(options: ChatRequestOptions & Pick<ChatOptions, "fetch">): void;
-  /** Loads the stored conversation, once, after hydration; saves changes from then on. */
+  /**
+   * Loads the stored conversation, once, after hydration, and saves changes from then on; reads
+   * on an answer that was still arriving; listens to other tabs of this conversation.
+   */
   restore(): void;
   /** Saves the latest state now, even mid-answer (the page is going away). */
   persistNow(): void;
-  /** Stops what is in flight; the owner is unmounting. */
+  /**
+   * Stops reading and saves where the answer stands: the owner is unmounting, and a remount reads
+   * on. With nothing kept (`storageKey: false`) the answer is stopped instead.
+   */
   dispose(): void;
 }
 
 export interface ChatControllerDeps {
   scheduler?: FrameScheduler;
   now?: () => number;
+  /** How re-attaching after a broken connection waits; tests make it instant. */
+  resume?: ResumeDeps;
+  /** The channel to other tabs of this conversation; default a `BroadcastChannel`. */
+  openTabChannel?: OpenTabChannel;
 }
+
+/** One answer being read: from its POST, or with GET after a reload (`storage`) or for another tab (`tab`). */
+interface Reading {
+  abort: AbortController;
+  answerId: string;
+  from: "post" | "storage" | "tab";
+}
+
+type FigureTracker = ReturnType<typeof createFigureTracker>;
 
 export function createChatController(options: ChatOptions = {}, deps: ChatControllerDeps = {}): ChatController {
   const api = options.api ?? DEFAULT_CHAT_API;
   const storageKey = options.storageKey === false ? undefined : (options.storageKey ?? defaultStorageKey({ ...options, api }));
   const now = deps.now ?? (() => performance.now());
+  const openTabChannel = deps.openTabChannel ?? openBroadcastChannel;
   const initial: ChatSnapshot = {
     status: "ready",
     messages: fromInitialMessages(options.initialMessages),
@@ -71,15 +97,21 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   };
   const store = createChatStore(initial, deps.scheduler);
   let requestOptions: ChatRequestOptions & Pick<ChatOptions, "fetch"> = options;
-  let inFlight: AbortController | undefined;
+  let inFlight: Reading | undefined;
   let restored = false;
+  let tabs: TabChannel | undefined;
 
   const update = (recipe: (draft: ChatSnapshot) => ChatSnapshot, urgency: Urgency = "now") => store.update(recipe, urgency);
   const isBusy = () => inFlight !== undefined;
+  const answerOf = (id: string): AssistantMessage | undefined => {
+    const message = store.getDraft().messages.find((candidate) => candidate.id === id);
+    return message?.role === "assistant" ? message : undefined;
+  };
+  const stored = (snapshot: ChatSnapshot): StoredConversation => ({ sessionId: snapshot.sessionId, messages: [...snapshot.messages] });
 
   function persist(snapshot: ChatSnapshot): void {
     if (storageKey === undefined || !restored) return;
-    saveConversation(storageKey, { sessionId: snapshot.sessionId, messages: [...snapshot.messages] });
+    saveConversation(storageKey, stored(snapshot));
   }
 
   function send(text: string): boolean {
@@ -105,86 +137,67 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
 
   /** `conversation` ends with the question; anything after it in the store is replaced. */
   function startTurn(conversation: ChatMessage[], clientMessageId: string): void {
-    const abort = new AbortController();
-    inFlight = abort;
     const answer: AssistantMessage = { id: newId(), role: "assistant", content: "", state: "streaming", figures: emptyFigures() };
+    const reading: Reading = { abort: new AbortController(), answerId: answer.id, from: "post" };
+    inFlight = reading;
     const sessionId = store.getDraft().sessionId;
     update((draft) => ({ ...draft, status: "submitted", error: undefined, messages: [...conversation, answer] }));
     const body = buildRequestBody(conversation, clientMessageId, sessionId, requestOptions);
-    void readAnswer(abort, answer.id, body);
+    void readAnswer(reading, body);
   }
 
-  async function readAnswer(abort: AbortController, answerId: string, body: ChatRequestBody): Promise<void> {
-    const isCurrent = () => inFlight === abort;
+  async function readAnswer(reading: Reading, body: ChatRequestBody): Promise<void> {
+    const { answerId } = reading;
     const figures = createFigureTracker(now);
-    const opened = await openChatStream(api, body, abort.signal, requestOptions.fetch);
-    if (!isCurrent() || opened.kind === "aborted") return; // stop() or reset() already settled the state
+    const opened = await openChatStream(api, body, reading.abort.signal, requestOptions.fetch);
+    if (inFlight !== reading || opened.kind === "aborted") return; // stop() or reset() already settled the state
     if (opened.kind === "failed" && opened.error.staleSession && body.sessionId !== undefined) {
       // The route no longer knows this session (its secret changed, say): the messages carry the
       // conversation, so ask again at once in a new session rather than leave the chat stuck.
       update((draft) => ({ ...draft, sessionId: undefined }));
       const { sessionId: _stale, ...withoutSession } = body;
-      return readAnswer(abort, answerId, { ...withoutSession, clientMessageId: newId() });
+      return readAnswer(reading, { ...withoutSession, clientMessageId: newId() });
     }
     if (opened.kind === "failed") return fail(answerId, opened.error);
 
-    update((draft) => ({ ...draft, status: "streaming" }), "this-frame");
-    try {
-      for await (const event of readChatEvents(opened.body)) {
-        if (!isCurrent()) return;
-        if (applyEvent(answerId, event, figures)) return;
-      }
-    } catch {
-      if (isCurrent()) fail(answerId, studentFailure("network"));
-      return;
-    }
-    // The body ended without `done` or `error`: a truncated answer must never look complete.
-    if (isCurrent()) fail(answerId, studentFailure("interrupted"));
+    // The id comes with the headers: a connection that breaks before `start` can still be resumed.
+    const serverMessageId = opened.messageId;
+    update((draft) => ({
+      ...draft,
+      status: "streaming",
+      messages: serverMessageId === undefined ? draft.messages : updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, serverMessageId })),
+    }), "this-frame");
+    await follow(reading, opened.body, figures);
   }
 
-  /** Applies one event; true once the answer has ended. */
-  function applyEvent(answerId: string, event: ChatEvent, figures: ReturnType<typeof createFigureTracker>): boolean {
-    switch (event.type) {
-      case "start": {
-        const { messageId, sessionId, model, upstream } = event.data;
-        update((draft) => ({
-          ...draft,
-          upstream,
-          // The route issues the session; later questions of this conversation send it back.
-          sessionId,
-          messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, serverMessageId: messageId, model, upstream })),
-        }), "next-frame");
-        return false;
-      }
-      case "delta": {
-        const { text } = event.data;
-        const latest = figures.onText(text);
-        update((draft) => ({
-          ...draft,
-          messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, content: answer.content + text, figures: latest })),
-        }), "next-frame");
-        return false;
-      }
-      case "metadata": {
-        const metadata = event.data;
-        update((draft) => ({ ...draft, messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, metadata })) }), "next-frame");
-        return false;
-      }
-      case "done": {
-        const { text } = event.data;
-        inFlight = undefined;
-        update((draft) => ({
-          ...draft,
-          status: "ready",
-          // `done.text` is the whole answer as the server saw it; it wins over our concatenation.
-          messages: updateAnswer(draft.messages, answerId, (answer) => ({ ...answer, content: text, state: "done" })),
-        }), "this-frame");
-        return true;
-      }
-      case "error":
-        fail(answerId, studentFailure(event.data.code, { detail: event.data.message }));
-        return true;
+  /** Reads the answer to its end, re-attaching after breaks; `body` undefined attaches at once. */
+  async function follow(reading: Reading, body: ReadableStream<Uint8Array> | undefined, figures: FigureTracker): Promise<void> {
+    const outcome = await followAnswer(body, {
+      api,
+      signal: reading.abort.signal,
+      fetch: requestOptions.fetch,
+      ...deps.resume,
+      messageId: () => answerOf(reading.answerId)?.serverMessageId,
+      lastEventId: () => answerOf(reading.answerId)?.lastEventId,
+      apply: (event, id) => inFlight !== reading || applyEvent(reading, event, id, figures),
+    });
+    // A truncated answer must never look complete.
+    if (outcome.kind === "lost" && inFlight === reading) fail(reading.answerId, studentFailure(outcome.code));
+  }
+
+  /** Applies one event and its SSE id; true once the answer has ended. */
+  function applyEvent(reading: Reading, event: ChatEvent, id: number | undefined, figures: FigureTracker): boolean {
+    if (event.type === "error") {
+      fail(reading.answerId, studentFailure(event.data.code, { detail: event.data.message }));
+      return true;
     }
+    const latest = event.type === "delta" ? figures.onText(event.data.text) : undefined;
+    if (event.type === "done") inFlight = undefined;
+    // The text as it grows is published once a frame; the end at once unless a frame already published.
+    update((draft) => applyAnswerEvent(draft, reading.answerId, event, id, latest), event.type === "done" ? "this-frame" : "next-frame");
+    // Saved and told to other tabs once, as the answer begins: a reload or a second tab reads it from here.
+    if (event.type === "start" && reading.from === "post") announce();
+    return event.type === "done";
   }
 
   function fail(answerId: string, error: ChatFailure): void {
@@ -196,17 +209,25 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     }, "this-frame");
   }
 
-  /** Aborts the request in flight without touching the state; false when there was none. */
-  function abortInFlight(): boolean {
-    const abort = inFlight;
-    if (abort === undefined) return false;
+  /** Aborts the reading in flight without touching the state; what it was reading, if anything. */
+  function abortInFlight(): (Reading & { serverMessageId: string | undefined }) | undefined {
+    const reading = inFlight;
+    if (reading === undefined) return undefined;
     inFlight = undefined;
-    abort.abort();
-    return true;
+    reading.abort.abort();
+    return { ...reading, serverMessageId: answerOf(reading.answerId)?.serverMessageId };
+  }
+
+  /** Stops the answer on the server: aborting our request alone would leave a resumable answer running, detached. */
+  function stopOnServer(aborted: { serverMessageId: string | undefined } | undefined): void {
+    if (aborted?.serverMessageId !== undefined) stopAnswer(api, aborted.serverMessageId, requestOptions.fetch);
   }
 
   function stop(): void {
-    if (!abortInFlight()) return;
+    const aborted = abortInFlight();
+    if (aborted === undefined) return;
+    // Stop means stop, wherever it was asked: every tab reading the answer sees it end.
+    stopOnServer(aborted);
     update((draft) => ({
       ...draft,
       status: "ready",
@@ -217,7 +238,9 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   }
 
   function reset(): void {
-    abortInFlight();
+    const aborted = abortInFlight();
+    // This tab leaves the conversation; an answer another tab asked for goes on there.
+    if (aborted?.from !== "tab") stopOnServer(aborted);
     update((draft) => ({
       ...draft,
       status: "ready",
@@ -228,18 +251,70 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     }));
   }
 
+  /** Reads the answer `answer` (the last message, with the route's id) from after its last event. */
+  function attach(answer: AssistantMessage, from: Reading["from"]): void {
+    const reading: Reading = { abort: new AbortController(), answerId: answer.id, from };
+    inFlight = reading;
+    update((draft) => ({ ...draft, status: "streaming", error: undefined }));
+    void follow(reading, undefined, createFigureTracker(now, answer.figures));
+  }
+
+  /** An answer that was arriving when the page went away (or the component unmounted) goes on. */
+  function resumeStoredAnswer(): void {
+    const last = store.getDraft().messages.at(-1);
+    if (!isBusy() && last?.role === "assistant" && last.state === "streaming" && last.serverMessageId !== undefined) attach(last, "storage");
+  }
+
+  function announce(): void {
+    const draft = store.getDraft();
+    persist(draft);
+    tabs?.post({ type: "answer", conversation: stored(draft) });
+  }
+
+  function onTabMessage(message: TabMessage): void {
+    if (message.type === "hello") {
+      // A tab opened: if this one has an answer in flight, that tab may show the same conversation.
+      if (inFlight !== undefined && answerOf(inFlight.answerId)?.serverMessageId !== undefined) announce();
+      return;
+    }
+    if (isBusy()) return;
+    const answer = answerToFollow(store.getDraft().messages, message.conversation.messages);
+    if (answer === undefined) return;
+    const { conversation } = message;
+    update((draft) => ({ ...draft, messages: conversation.messages, sessionId: conversation.sessionId ?? draft.sessionId }));
+    attach(answer, "tab");
+  }
+
   function restore(): void {
-    if (restored) return;
-    restored = true;
-    const stored = storageKey === undefined ? undefined : loadConversation(storageKey);
-    const untouched = !isBusy() && !store.getDraft().messages.some((message) => message.role === "user");
-    if (stored && untouched) {
-      update((draft) => ({ ...draft, messages: stored.messages, sessionId: stored.sessionId ?? draft.sessionId }));
+    if (!restored) {
+      restored = true;
+      const saved = storageKey === undefined ? undefined : loadConversation(storageKey);
+      const untouched = !isBusy() && !store.getDraft().messages.some((message) => message.role === "user");
+      if (saved && untouched) {
+        update((draft) => ({ ...draft, messages: saved.messages, sessionId: saved.sessionId ?? draft.sessionId }));
+      }
+    }
+    // Again after a dispose (React's development remount): the answer is read on from where it stood.
+    resumeStoredAnswer();
+    if (storageKey !== undefined && tabs === undefined) {
+      tabs = openTabChannel(storageKey, onTabMessage);
+      tabs?.post({ type: "hello" });
     }
   }
 
+  function dispose(): void {
+    // Not stop(): the answer goes on on the server, and whoever mounts this conversation next
+    // reads on; unless nothing is kept, when nobody could.
+    const aborted = abortInFlight();
+    if (storageKey === undefined) stopOnServer(aborted);
+    persist(store.getDraft());
+    tabs?.close();
+    tabs = undefined;
+  }
+
   // Saved whenever the state is published outside an answer: mid-answer saves would cost a
-  // storage write per frame, and `persistNow` covers a page that goes away mid-answer.
+  // storage write per frame; the start of an answer is saved by `announce`, and `persistNow`
+  // covers a page that goes away mid-answer.
   store.subscribe(() => {
     const snapshot = store.getSnapshot();
     if (snapshot.status !== "streaming") persist(snapshot);
@@ -258,18 +333,6 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     },
     restore,
     persistNow: () => persist(store.getDraft()),
-    dispose: stop,
+    dispose,
   };
-}
-
-/** Drops the answer `answerId` and the question before it; the failure keeps the question's text. */
-function takeBackQuestion(
-  messages: readonly ChatMessage[],
-  answerId: string,
-  error: ChatFailure,
-): { messages: ChatMessage[]; error: ChatFailure } {
-  const index = messages.findIndex((message) => message.id === answerId);
-  const question = messages[index - 1];
-  if (index < 0 || question?.role !== "user") return { messages: messages.filter((message) => message.id !== answerId), error };
-  return { messages: [...messages.slice(0, index - 1), ...messages.slice(index + 1)], error: { ...error, question: question.content } };
 }

@@ -3,7 +3,7 @@
  */
 import { windowConversation } from "./conversation-window";
 import { newId } from "./ids";
-import type { AnswerFigures, AssistantMessage, ChatMessage, ChatRequestOptions, InitialMessage } from "./types";
+import type { AnswerFigures, AssistantMessage, ChatFailure, ChatMessage, ChatRequestOptions, InitialMessage } from "./types";
 import type { ChatRequestBody } from "./open-chat-stream";
 
 export function fromInitialMessages(initial: readonly InitialMessage[] | undefined): ChatMessage[] {
@@ -49,7 +49,8 @@ export function lastQuestionIndex(messages: readonly ChatMessage[]): number {
  * The request body for `conversation`, whose last message is the question. Answers with no text
  * (stopped before anything arrived) are left out; of the rest, the newest exchanges within the
  * conversation window go (see `conversation-window.ts`); the route pairs them into history.
- * `clientMessageId` marks this send: the route refuses a repeat of it as a duplicate.
+ * `clientMessageId` marks this send: the route refuses a repeat of it as a duplicate. Every
+ * answer is resumable: it outlives the request, so a reload or a dropped connection can read it on.
  */
 export function buildRequestBody(
   conversation: readonly ChatMessage[],
@@ -64,6 +65,7 @@ export function buildRequestBody(
         .map((message) => ({ role: message.role, content: message.content })),
     ),
     clientMessageId,
+    resumable: true,
   };
   // None on a new conversation: the route issues one with the first answer.
   if (sessionId !== undefined) body.sessionId = sessionId;
@@ -76,19 +78,38 @@ export function buildRequestBody(
   return body;
 }
 
-/** Tracks one answer's live figures from the moment its question went out. */
-export function createFigureTracker(now: () => number): { onText(text: string): AnswerFigures } {
+/**
+ * Tracks one answer's live figures from the moment its question went out, or, for an answer read
+ * again after a reload or in another tab, on from the figures it had (`earlier`); the time to
+ * first text is then the one measured where it was asked.
+ */
+export function createFigureTracker(now: () => number, earlier?: AnswerFigures): { onText(text: string): AnswerFigures } {
   const sentAt = now();
   let firstTextAt: number | undefined;
-  let chunks = 0;
-  let chars = 0;
+  let chunks = earlier?.chunks ?? 0;
+  let chars = earlier?.chars ?? 0;
+  const firstTextMs = earlier?.firstTextMs ?? null;
+  const streamedBefore = earlier?.streamingMs ?? 0;
   return {
     onText(text) {
       const at = now();
       firstTextAt ??= at;
       chunks += 1;
       chars += text.length;
-      return { firstTextMs: Math.round(firstTextAt - sentAt), streamingMs: Math.round(at - firstTextAt), chunks, chars };
+      const streamingMs = Math.round(streamedBefore + at - firstTextAt);
+      return { firstTextMs: firstTextMs ?? Math.round(firstTextAt - sentAt), streamingMs, chunks, chars };
     },
   };
+}
+
+/** Drops the answer `answerId` and the question before it; the failure keeps the question's text. */
+export function takeBackQuestion(
+  messages: readonly ChatMessage[],
+  answerId: string,
+  error: ChatFailure,
+): { messages: ChatMessage[]; error: ChatFailure } {
+  const index = messages.findIndex((message) => message.id === answerId);
+  const question = messages[index - 1];
+  if (index < 0 || question?.role !== "user") return { messages: messages.filter((message) => message.id !== answerId), error };
+  return { messages: [...messages.slice(0, index - 1), ...messages.slice(index + 1)], error: { ...error, question: question.content } };
 }

@@ -10,8 +10,11 @@ import type { ChatRequestBody } from "@/lib/chat-stream/request-schema";
 // The body's shape is the route's own request schema; a type-only import adds nothing to the bundle.
 export type { ChatRequestBody };
 
+export const SSE_CONTENT_TYPE = "text/event-stream";
+
 export type OpenedChatStream =
-  | { kind: "stream"; body: ReadableStream<Uint8Array> }
+  /** `messageId` from `X-Message-Id`: how a resumable answer is read again after a break. */
+  | { kind: "stream"; body: ReadableStream<Uint8Array>; messageId: string | undefined }
   | { kind: "failed"; error: ChatFailure }
   | { kind: "aborted" };
 
@@ -25,7 +28,7 @@ export async function openChatStream(
   try {
     response = await fetchImpl(api, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      headers: { "Content-Type": "application/json", Accept: SSE_CONTENT_TYPE },
       body: JSON.stringify(body),
       signal,
     });
@@ -36,12 +39,12 @@ export async function openChatStream(
 
   if (!response.ok) return { kind: "failed", error: await readErrorBody(response) };
   const contentType = response.headers.get("content-type") ?? "";
-  if (!contentType.includes("text/event-stream") || response.body === null) {
+  if (!contentType.includes(SSE_CONTENT_TYPE) || response.body === null) {
     // Released without waiting: nothing depends on the server noticing.
     response.body?.cancel().catch(() => undefined);
     return { kind: "failed", error: studentFailure("bad_response") };
   }
-  return { kind: "stream", body: response.body };
+  return { kind: "stream", body: response.body, messageId: response.headers.get("x-message-id") ?? undefined };
 }
 
 function isAbortError(error: unknown): boolean {

@@ -1,6 +1,7 @@
 /**
- * Keeps a conversation in `sessionStorage` so a reload shows it again. What is read back is
- * validated: storage is shared with other code on the origin and may hold anything.
+ * Keeps a conversation in `sessionStorage` so a reload shows it again, an answer in flight with
+ * the route's id and the last event applied, so a reload can read the rest of it. What is read
+ * back is validated: storage is shared with other code on the origin and may hold anything.
  */
 import { z } from "zod";
 import { modelSchema, upstreamKindSchema } from "@/lib/chat-stream/events";
@@ -16,6 +17,7 @@ const storedMessageSchema = z.discriminatedUnion("role", [
     content: z.string(),
     state: z.enum(["streaming", "done", "stopped", "interrupted"]),
     serverMessageId: z.string().optional(),
+    lastEventId: z.number().int().nonnegative().optional(),
     model: modelSchema.optional(),
     upstream: upstreamKindSchema.optional(),
     figures: z
@@ -48,6 +50,22 @@ function storage(): Storage | undefined {
   }
 }
 
+/**
+ * A conversation from storage or from another tab, validated. An answer that was still arriving
+ * stays `streaming` when it can be read again (the last message, with the route's id); any other
+ * will never finish, so it is `interrupted`.
+ */
+export function parseConversation(json: unknown): StoredConversation | undefined {
+  const parsed = storedConversationSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const last = parsed.data.messages.length - 1;
+  const messages = parsed.data.messages.map((message, index): ChatMessage => {
+    if (message.role !== "assistant" || message.state !== "streaming") return message;
+    return index === last && message.serverMessageId !== undefined ? message : { ...message, state: "interrupted" };
+  });
+  return { sessionId: parsed.data.sessionId, messages };
+}
+
 export function loadConversation(key: string): StoredConversation | undefined {
   let raw: string | null | undefined;
   try {
@@ -62,13 +80,7 @@ export function loadConversation(key: string): StoredConversation | undefined {
   } catch {
     return undefined;
   }
-  const parsed = storedConversationSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  // An answer that was still arriving when the page went away will never finish.
-  const messages = parsed.data.messages.map((message): ChatMessage =>
-    message.role === "assistant" && message.state === "streaming" ? { ...message, state: "interrupted" } : message,
-  );
-  return { sessionId: parsed.data.sessionId, messages };
+  return parseConversation(json);
 }
 
 export function saveConversation(key: string, conversation: StoredConversation): void {

@@ -60,8 +60,10 @@ export interface AssistantMessage {
   role: "assistant";
   content: string;
   state: AnswerState;
-  /** The id the route gave this answer (`start.messageId`). */
+  /** The id the route gave this answer (`X-Message-Id`, `start.messageId`): how it is read again or stopped. */
   serverMessageId?: string;
+  /** The SSE id of the last event applied to this answer: a resume continues after it. */
+  lastEventId?: number;
   model?: { provider: string; name: string };
   upstream?: UpstreamKind;
   figures?: AnswerFigures;

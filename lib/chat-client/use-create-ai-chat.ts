@@ -43,10 +43,17 @@ export function useCreateAIChat(options: ChatOptions = {}): UseCreateAIChatResul
 
   useEffect(() => {
     controller.restore();
+    // Where an answer in flight stands is saved as the page goes away (or may, on a phone, once
+    // hidden), not per delta, so a reload reads on from there.
     const onPageHide = () => controller.persistNow();
+    const onVisibilityChange = () => {
+      if (document.visibilityState === "hidden") controller.persistNow();
+    };
     window.addEventListener("pagehide", onPageHide);
+    document.addEventListener("visibilitychange", onVisibilityChange);
     return () => {
       window.removeEventListener("pagehide", onPageHide);
+      document.removeEventListener("visibilitychange", onVisibilityChange);
       controller.dispose();
     };
   }, [controller]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "@/lib/chat-stream/events";
 import { encodeSseEvent, SSE_PING } from "@/lib/chat-stream/sse-encoder";
-import { readChatEvents } from "@/lib/chat-client/sse-reader";
+import { readChatEvents, readIdentifiedChatEvents } from "@/lib/chat-client/sse-reader";
 
 const encoder = new TextEncoder();
 
@@ -55,6 +55,13 @@ describe("readChatEvents", () => {
   it("simply ends when the body ends without a terminal event, leaving the verdict to the caller", async () => {
     const wire = encodeSseEvent({ type: "delta", data: { text: "half an" } }, 1);
     expect(await collect(bodyOf([encoder.encode(wire)]))).toEqual([{ type: "delta", data: { text: "half an" } }]);
+  });
+
+  it("gives each event its SSE id, the sequence a resume continues after", async () => {
+    const wire = [WIRE, 'event: delta\ndata: {"text":"no id"}\n\n', 'event: delta\nid: x7\ndata: {"text":"odd id"}\n\n'].join("");
+    const read: Array<number | undefined> = [];
+    for await (const { id } of readIdentifiedChatEvents(bodyOf([encoder.encode(wire)]))) read.push(id);
+    expect(read).toEqual([1, 2, 3, 4, undefined, undefined]);
   });
 
   it("passes on the error of a body that breaks", async () => {

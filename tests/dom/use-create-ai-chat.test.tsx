@@ -59,7 +59,7 @@ describe("useCreateAIChat", () => {
     expect(result.current.messages).toHaveLength(4);
   });
 
-  it("stops the answer in flight when the component unmounts", async () => {
+  it("stops reading the answer in flight when the component unmounts", async () => {
     const stream = scriptedStream();
     server.use(routeAnswers([stream]).handler);
     const signals: AbortSignal[] = [];

@@ -18,11 +18,20 @@ export interface ScriptedStream {
   ping(): void;
   /** Ends the body without a terminal event: a broken stream. */
   end(): void;
+  /** Fails the body mid-read, as a dropped connection does. */
+  drop(): void;
 }
 
-export function scriptedStream(): ScriptedStream {
+export interface ScriptedStreamOptions {
+  /** The answer's id: sent as `X-Message-Id` and in `start`; default none and `m-<n>` in `start`. */
+  messageId?: string;
+  /** The SSE id of the first event; a resumed answer continues after the last one read. Default 1. */
+  firstId?: number;
+}
+
+export function scriptedStream(options: ScriptedStreamOptions = {}): ScriptedStream {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let sequence = 0;
+  let sequence = (options.firstId ?? 1) - 1;
   const body = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
@@ -33,9 +42,13 @@ export function scriptedStream(): ScriptedStream {
     controller.enqueue(encoder.encode(encodeSseEvent(event, sequence)));
   };
   return {
-    response: () => new HttpResponse(body, { status: 200, headers: SSE_HEADERS }),
+    response: () =>
+      new HttpResponse(body, { status: 200, headers: { ...SSE_HEADERS, ...(options.messageId ? { "X-Message-Id": options.messageId } : {}) } }),
     start: (upstream = "local", sessionId = "s") =>
-      send({ type: "start", data: { messageId: `m-${sequence}`, sessionId, model: { provider: "aws", name: "claude4_5_sonnet" }, upstream } }),
+      send({
+        type: "start",
+        data: { messageId: options.messageId ?? `m-${sequence}`, sessionId, model: { provider: "aws", name: "claude4_5_sonnet" }, upstream },
+      }),
     delta: (text) => send({ type: "delta", data: { text } }),
     done(text) {
       send({ type: "done", data: { text, finishReason: "stop", timing: { firstTokenMs: 5, totalMs: 10 } } });
@@ -47,6 +60,7 @@ export function scriptedStream(): ScriptedStream {
     },
     ping: () => controller.enqueue(encoder.encode(SSE_PING)),
     end: () => controller.close(),
+    drop: () => controller.error(new TypeError("network error")),
   };
 }
 
@@ -84,4 +98,36 @@ export function routeAnswers(answers: ReadonlyArray<ScriptedStream | (() => Resp
     return typeof answer === "function" ? answer() : answer.response();
   });
   return { handler, requests };
+}
+
+/** A route's 404 for an answer that is unknown or expired. */
+export const answerNotFound = () =>
+  HttpResponse.json({ error: { code: "not_found", message: "No answer is available: it never existed, has expired, or is not yours." } }, { status: 404 });
+
+export interface RecordedStreamRequest {
+  id: string;
+  lastEventId: string | null;
+}
+
+/**
+ * The answer endpoints `GET {api}/streams/:id` (each answered with the next of `answers`) and
+ * `DELETE {api}/streams/:id` (202), recording what was asked.
+ */
+export function answerStreamRoutes(answers: ReadonlyArray<ScriptedStream | (() => Response)>, api = "/api/ws-chat") {
+  const reads: RecordedStreamRequest[] = [];
+  const stops: string[] = [];
+  const handlers = [
+    http.get(`${api}/streams/:id`, ({ params, request }) => {
+      const index = reads.length;
+      reads.push({ id: String(params.id), lastEventId: request.headers.get("last-event-id") });
+      const answer = answers[index];
+      if (answer === undefined) return answerNotFound();
+      return typeof answer === "function" ? answer() : answer.response();
+    }),
+    http.delete(`${api}/streams/:id`, ({ params }) => {
+      stops.push(String(params.id));
+      return HttpResponse.json({ id: params.id, stopping: true, ended: false }, { status: 202 });
+    }),
+  ];
+  return { handlers, reads, stops };
 }
