@@ -41,8 +41,13 @@ export async function resumableAnswerResponse(
 ): Promise<Response> {
   // The caller waiting for the first text is a reader too: a slow first token is not "detached".
   const stopWaiting = await options.store.attachReader(id).catch(() => async () => undefined);
-  const onCallerGone = () => void stopWaiting();
-  callerSignal.addEventListener("abort", onCallerGone, { once: true });
+  // Gone before the answer's id was sent: nobody can ever attach to it, so it ends at once.
+  const onCallerGone = () => {
+    void stopWaiting();
+    started.abort();
+  };
+  if (callerSignal.aborted) onCallerGone();
+  else callerSignal.addEventListener("abort", onCallerGone, { once: true });
   void produceIntoStore(id, started, options.settings, { store: options.store, logger: options.logger, now: options.now });
   // Held until the first text, as for any answer: a failure before it is an HTTP status.
   const first = await started.relay.firstOutput;

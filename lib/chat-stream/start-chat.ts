@@ -19,7 +19,9 @@ export interface StartedChat {
 export function startChat(query: CreateAIQuery, deps: ChatRunDeps, callerSignal?: AbortSignal, messageId?: string): StartedChat {
   const upstream = new AbortController();
   const abort = () => upstream.abort();
-  callerSignal?.addEventListener("abort", abort, { once: true });
+  // A caller that left before the run started is gone all the same.
+  if (callerSignal?.aborted) abort();
+  else callerSignal?.addEventListener("abort", abort, { once: true });
   const relay = createEventRelay();
   const finished = runChat(query, deps, relay.push, upstream.signal, messageId)
     .catch((error: unknown): ChatRunSummary => {

@@ -169,3 +169,15 @@ describe("the stream endpoints refuse", () => {
     expect(response.headers.get("allow")).toBe("DELETE, GET, OPTIONS");
   });
 });
+
+describe("a resumable answer whose caller leaves before its id was sent", () => {
+  it("ends at once: nobody could ever attach to it", async () => {
+    const chat = handler({ WS_CHAT_DETACHED_MS: "60000" });
+    const abort = new AbortController();
+    const pending = chat(chatRequest(ask("/fault silence", { resumable: true }), { ...sse, signal: abort.signal }));
+    await vi.waitFor(() => expect(standin.openSockets()).toBeGreaterThan(0));
+    abort.abort();
+    await vi.waitFor(() => expect(standin.openSockets()).toBe(0), { timeout: 2_000 });
+    await pending.catch(() => undefined);
+  });
+});
