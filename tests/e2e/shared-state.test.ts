@@ -4,10 +4,9 @@
  * from B; A killed mid-answer ends B's reader with an error; the rate limit is shared.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ChatEvent } from "@/lib/chat-stream/events";
 import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
 import { hasRedisServer, startRedis, type RedisServer } from "../support/redis-server";
-import { ask, deltaText, readSse } from "../support/chat-client";
+import { ask, deltaText, readSse, readThenDrop } from "../support/chat-client";
 import { startNextServer, type NextServer } from "./support/next-server";
 import { E2E_REDIS_DIST_DIR } from "./support/paths";
 
@@ -38,33 +37,6 @@ const post = (server: NextServer, body: unknown) =>
   fetch(`${server.url}/api/ws-chat`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "text/event-stream" }, body: JSON.stringify(body) });
 const streamOf = (server: NextServer, id: string, headers: Record<string, string> = {}, method = "GET") =>
   fetch(`${server.url}/api/ws-chat/streams/${id}`, { method, headers });
-
-/** Reads `count` events of an SSE body, then drops the connection. */
-async function readThenDrop(response: Response, count: number): Promise<{ events: ChatEvent[]; lastId: string }> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: ChatEvent[] = [];
-  let lastId = "";
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf("\n\n"); end !== -1 && events.length < count; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const type = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      const id = /^id: (.+)$/m.exec(block)?.[1];
-      if (type && data && id) {
-        events.push({ type, data: JSON.parse(data) } as ChatEvent);
-        lastId = id;
-      }
-    }
-  }
-  await reader.cancel();
-  return { events, lastId };
-}
 
 describe.skipIf(!hasRedisServer)("two instances on one Redis", () => {
   beforeAll(async () => {

@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
-import type { ChatEvent } from "@/lib/chat-stream/events";
 import { silentLogger } from "@/lib/chat-stream/logger";
 import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
-import { ask, chatRequest, deltaText, readSse, readText } from "../support/chat-client";
+import { ask, chatRequest, deltaText, readSse, readText, readThenDrop } from "../support/chat-client";
 
 const TOKEN = "resume-token-12";
 let standin: Standin;
@@ -28,34 +27,6 @@ function handler(env: Record<string, string> = {}, extra: Partial<ChatHandlerOpt
 const sse = { accept: "text/event-stream" };
 const streamUrl = (id: string, query = "") => `http://localhost/api/ws-chat/streams/${id}${query}`;
 const get = (id: string, headers: Record<string, string> = {}, query = "") => new Request(streamUrl(id, query), { headers });
-
-/** Reads SSE events until `count` have arrived, then drops the connection (a Wi-Fi blip). */
-async function readThenDrop(response: Response, count: number): Promise<{ events: ChatEvent[]; lastId: string }> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: ChatEvent[] = [];
-  let lastId = "";
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) !== -1 && events.length < count) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const type = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      const id = /^id: (.+)$/m.exec(block)?.[1];
-      if (type && data && id) {
-        events.push({ type, data: JSON.parse(data) } as ChatEvent);
-        lastId = id;
-      }
-    }
-  }
-  await reader.cancel();
-  return { events, lastId };
-}
 
 describe("resumable answers", () => {
   it("carry X-Message-Id, and a reader after the end replays the whole answer with the same ids", async () => {

@@ -58,3 +58,26 @@ export async function readText(response: Response): Promise<{ text: string; fail
 export function deltaText(events: ChatEvent[]): string {
   return events.map((event) => (event.type === "delta" ? event.data.text : "")).join("");
 }
+
+/** Reads SSE events until `count` have arrived, then drops the connection (a Wi-Fi blip). */
+export async function readThenDrop(response: Response, count: number): Promise<{ events: ChatEvent[]; lastId: string }> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const events: ChatEvent[] = [];
+  let lastId = "";
+  const parser = createParser({
+    onEvent(message) {
+      const event = parseChatEvent(message.event ?? "message", message.data);
+      if (!event || events.length >= count) return;
+      events.push(event);
+      lastId = message.id ?? lastId;
+    },
+  });
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+  await reader.cancel();
+  return { events, lastId };
+}
