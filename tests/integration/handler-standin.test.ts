@@ -224,7 +224,8 @@ describe("cancellation and concurrency", () => {
   it("closes the upstream socket when the request is aborted before any text", async () => {
     const server = await upstream({ paceMs: 50 });
     const abort = new AbortController();
-    const pending = handlerFor(server)(chatRequest(ask("/demo slow"), { signal: abort.signal }));
+    // A silent upstream: no text can arrive before the abort, however slow the machine.
+    const pending = handlerFor(server)(chatRequest(ask("/fault silence"), { signal: abort.signal }));
     await vi.waitFor(() => expect(server.openSockets()).toBe(1));
     abort.abort();
     const response = await pending;
