@@ -39,6 +39,9 @@ function chatRouteRewrites(redisUrl: string | undefined) {
   const route = redisUrl?.trim() ? "/api/ws-chat-node" : "/api/ws-chat";
   const rewrites = [
     { source: "/api/ws-chat/metrics", destination: `${route}?metrics` },
+    // An AI SDK chat's active answer (`useChat({ resume: true })`); before /streams/:id, so a
+    // chat named "streams" is still a chat (no answer id is "stream").
+    { source: "/api/ws-chat/:chatId/stream", destination: `${route}?chat-stream=:chatId` },
     { source: "/api/ws-chat/streams/:id", destination: `${route}?stream=:id` },
   ];
   return route === "/api/ws-chat" ? rewrites : [...rewrites, { source: "/api/ws-chat", destination: route }];

@@ -20,7 +20,7 @@ export interface AnswerInfo {
   id: string;
   /** The user it belongs to (`identify`), or undefined for an anonymous one. */
   owner: string | undefined;
-  /** The AI SDK chat it answers, when it came from `useChat`. */
+  /** The AI SDK chat it answers, when it came from `useChat`, as {@link chatKeyOf} names it. */
   chatId: string | undefined;
   /** True once its `done` or `error` event is stored. */
   ended: boolean;
@@ -32,6 +32,16 @@ export interface NewAnswer {
   id: string;
   owner: string | undefined;
   chatId: string | undefined;
+}
+
+/**
+ * The store's name for an AI SDK chat: its id within its user's own space, so the same chat id
+ * used by two users (an app's fixed `useChat({ id })`, say) never reaches the other's answers.
+ * Without `identify`, every caller is the same anonymous user and the chat id alone is the key.
+ */
+export function chatKeyOf(chatId: string, owner: string | undefined): string {
+  // Length-prefixed so no (owner, chat) pair reads as another.
+  return owner === undefined ? `anonymous/${chatId}` : `user:${owner.length}:${owner}/${chatId}`;
 }
 
 /** Why a `follow` ended without a terminal event of the answer's own. */

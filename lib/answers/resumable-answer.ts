@@ -7,6 +7,7 @@
 import { streamedAnswerResponse } from "@/lib/chat-stream/answer-response";
 import { errorResponse } from "@/lib/chat-stream/http-responses";
 import type { Logger } from "@/lib/chat-stream/logger";
+import type { StreamFormat } from "@/lib/chat-stream/response-stream";
 import type { StartedChat } from "@/lib/chat-stream/start-chat";
 import { StoreUnavailableError, type AnswerStore, type NewAnswer } from "./answer-store";
 import { followAsRelay } from "./follow-relay";
@@ -26,7 +27,7 @@ export async function registerAnswer(store: AnswerStore, answer: NewAnswer, leas
 export interface ResumableResponseOptions {
   store: AnswerStore;
   settings: ProducerSettings;
-  wantsSse: boolean;
+  format: StreamFormat;
   pingIntervalMs: number;
   onSent: (bytes: number) => void;
   logger: Logger;
@@ -60,7 +61,7 @@ export async function resumableAnswerResponse(
   // The follower counts itself from here; the waiting caller hands over once it has.
   void followed.attached.then(() => stopWaiting());
   return streamedAnswerResponse(followed.relay, {
-    wantsSse: options.wantsSse,
+    format: options.format,
     pingIntervalMs: options.pingIntervalMs,
     onCancel: followed.stop,
     onSent: options.onSent,

@@ -3,12 +3,16 @@
  * then live until it ends, for any number of readers) and `DELETE` of the same path (stop it,
  * wherever it is produced). An answer is reachable only by its owner: anyone else, like an
  * unknown or expired id, gets 404.
+ *
+ * `GET /api/ws-chat/{chatId}/stream`: the AI SDK chat's active answer in the UI message stream
+ * protocol, from its start then live (what `useChat({ resume: true })` asks for); 204 when the
+ * chat has none streaming, for its owner.
  */
 import { errorResponse } from "@/lib/chat-stream/http-responses";
-import { createResponseStream } from "@/lib/chat-stream/response-stream";
-import { SSE_HEADERS } from "@/lib/chat-stream/sse-encoder";
+import { idLike } from "@/lib/chat-stream/request-schema";
+import { createResponseStream, STREAM_HEADERS, type StreamFormat } from "@/lib/chat-stream/response-stream";
 import type { ChatUser } from "@/lib/chat-stream/sessions";
-import { StoreUnavailableError, type AnswerInfo, type AnswerStore } from "./answer-store";
+import { chatKeyOf, StoreUnavailableError, type AnswerInfo, type AnswerStore } from "./answer-store";
 import { followAsRelay } from "./follow-relay";
 
 export interface StreamEndpointContext {
@@ -35,19 +39,37 @@ export async function answerStreamResponse(request: Request, id: string, context
 
   const after = afterSequence(request);
   if (after === undefined) return errorResponse("bad_request", "Last-Event-ID (or ?after=) must be a whole number of events already read.");
-  const headers = { ...SSE_HEADERS, "X-Message-Id": info.id };
   // Everything was read already, the end included: nothing more will come.
-  if (info.ended && after >= info.lastSeq) return new Response("", { status: 200, headers });
+  if (info.ended && after >= info.lastSeq) return new Response("", { status: 200, headers: { ...STREAM_HEADERS.sse, "X-Message-Id": info.id } });
+  return followingResponse(info.id, after, "sse", context);
+}
 
-  const followed = followAsRelay(context.store, info.id, after);
+export async function chatStreamResponse(chatId: string, context: StreamEndpointContext): Promise<Response> {
+  let info: AnswerInfo | undefined;
+  try {
+    // A chat id no body could have carried has no answer.
+    const id = idLike.safeParse(chatId).success ? await context.store.activeAnswerOfChat(chatKeyOf(chatId, context.user?.id)) : undefined;
+    info = id === undefined ? undefined : await context.store.info(id);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
+    throw error;
+  }
+  // The key is the owner's own already; the owner is checked again all the same.
+  if (info === undefined || info.ended || info.owner !== context.user?.id) return new Response(null, { status: 204 });
+  // The AI SDK's transport takes a resumed stream for a full replay: it rebuilds the message from `start`.
+  return followingResponse(info.id, 0, "ui", context);
+}
+
+function followingResponse(id: string, after: number, format: StreamFormat, context: StreamEndpointContext): Response {
+  const followed = followAsRelay(context.store, id, after);
   const stream = createResponseStream(followed.relay, {
-    format: "sse",
+    format,
     pingIntervalMs: context.pingIntervalMs,
     afterSequence: after,
     // This reader went away; the answer goes on for the others (and for the detached rule).
     onCancel: followed.stop,
   });
-  return new Response(stream, { status: 200, headers });
+  return new Response(stream, { status: 200, headers: { ...STREAM_HEADERS[format], "X-Message-Id": id } });
 }
 
 async function stopResponse(info: AnswerInfo, store: AnswerStore): Promise<Response> {

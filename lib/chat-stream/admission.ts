@@ -17,10 +17,11 @@ import type { SlotGrant, StreamSlots } from "./guards/stream-slots";
 import type { ChatErrorCode } from "./events";
 import { errorResponse } from "./http-responses";
 import { readBodyWithLimit } from "./read-body";
-import { parseChatRequest, type ChatRequest } from "./request-schema";
+import type { ChatRequest } from "./request-schema";
 import { methodNotAllowedResponse, servesMethod } from "./route-methods";
 import type { ServerSettings } from "./server-settings";
 import type { ChatUser, SessionIssuer } from "./sessions";
+import { parseRequestBody } from "./ui-message-request";
 
 export interface AdmissionContext {
   settings: ServerSettings;
@@ -37,6 +38,8 @@ export interface AdmissionContext {
 export interface Admitted {
   /** The validated request, its `sessionId` one this route issued (verified, or new). */
   request: ChatRequest & { sessionId: string };
+  /** The AI SDK chat of a `DefaultChatTransport` body: answered in its protocol, always resumable. */
+  aiSdkChatId: string | undefined;
   /** Gives back the stream slot and starts the duplicate window; call once the answer has ended. */
   release(now: number): void;
   /** Gives back the stream slot for a request refused after admission: it may be sent again at once. */
@@ -124,7 +127,7 @@ async function admitHoldingSlot(request: Request, context: AdmissionContext, rel
   } catch {
     return refuse("bad_request", "The request body is not valid JSON.");
   }
-  const parsed = parseChatRequest(json, settings);
+  const parsed = parseRequestBody(json, settings);
   if (!parsed.ok) return refuse("bad_request", parsed.message);
 
   // Sessions are the route's to give: one it did not issue (to this user) is never continued.
@@ -150,6 +153,7 @@ async function admitHoldingSlot(request: Request, context: AdmissionContext, rel
     ok: true,
     admitted: {
       request: { ...parsed.request, sessionId },
+      aiSdkChatId: parsed.aiSdkChatId,
       release(now) {
         releaseSlot();
         releaseClaim(now);

@@ -1,34 +1,35 @@
 /**
- * Shapes a run's events into the response the request asked for: a stream (SSE or plain
- * text) once the first text is there, or the whole answer as JSON.
+ * Shapes a run's events into the response the request asked for: a stream (SSE, plain text or
+ * the AI SDK's UI message stream) once the first text is there, or the whole answer as JSON.
  */
 import { SAFE_MESSAGE_BY_CODE } from "./errors";
 import type { ChatEvent, StartData } from "./events";
 import type { EventRelay } from "./event-relay";
 import { answerResponse, errorResponse, sizedErrorResponse, type SizedResponse } from "./http-responses";
-import { PLAIN_TEXT_HEADERS } from "./plain-text-encoder";
-import { createResponseStream } from "./response-stream";
-import { SSE_HEADERS } from "./sse-encoder";
+import { createResponseStream, STREAM_HEADERS, type StreamFormat } from "./response-stream";
 
 export interface StreamedAnswerOptions {
-  wantsSse: boolean;
+  format: StreamFormat;
   pingIntervalMs: number;
   onCancel: () => void;
   onSent: (bytes: number) => void;
 }
 
-/** Waits for the first text or the end; a failure before any text is an HTTP error status. */
+/**
+ * Waits for the first text or the end; a failure before any text is an HTTP error status with
+ * our JSON error, in every format (the AI SDK's `DefaultChatTransport` throws it, body as message).
+ */
 export async function streamedAnswerResponse(relay: EventRelay, options: StreamedAnswerOptions): Promise<Response> {
   const first = await relay.firstOutput;
   if (first.type === "error") return errorResponse(first.data.code, first.data.message);
 
   // Read before the stream attaches: attaching drains the buffer.
   const start = relay.buffered().find((event) => event.type === "start");
-  const format = options.wantsSse ? "sse" : "text";
+  const { format } = options;
   const stream = createResponseStream(relay, { format, pingIntervalMs: options.pingIntervalMs, onCancel: options.onCancel, onSent: options.onSent });
   const idHeaders: Record<string, string> =
     start?.type === "start" ? { "X-Message-Id": start.data.messageId, "X-Session-Id": start.data.sessionId } : {};
-  return new Response(stream, { status: 200, headers: { ...(options.wantsSse ? SSE_HEADERS : PLAIN_TEXT_HEADERS), ...idHeaders } });
+  return new Response(stream, { status: 200, headers: { ...STREAM_HEADERS[format], ...idHeaders } });
 }
 
 /** `stream: false`: the whole answer as JSON, or an error that keeps any partial text. */

@@ -3,10 +3,10 @@
  * runs unchanged on the Edge runtime, the Node.js runtime and in tests.
  */
 import { ConfigError, CREATE_AI_VARIABLES, loadCreateAIConfig, type CreateAIConfig } from "../createai/config";
-import type { AnswerStore } from "../answers/answer-store";
+import { chatKeyOf, type AnswerStore } from "../answers/answer-store";
 import { createMemoryAnswerStore } from "../answers/memory-answer-store";
 import { registerAnswer, resumableAnswerResponse } from "../answers/resumable-answer";
-import { answerStreamResponse } from "../answers/stream-endpoints";
+import { answerStreamResponse, chatStreamResponse } from "../answers/stream-endpoints";
 import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, type CreateAIQuery } from "../createai/payload";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
@@ -24,7 +24,8 @@ import { consoleLogger, type Logger } from "./logger";
 import { createChatMetrics, type ChatMetrics } from "./metrics";
 import { METRICS_LOGIN_LIMITS, metricsResponse } from "./metrics-endpoint";
 import { resolveCreateAIQuery } from "./resolve-query";
-import { methodNotAllowedResponse, optionsResponse, routePathOf, servesMethod, streamIdOf } from "./route-methods";
+import type { StreamFormat } from "./response-stream";
+import { chatStreamIdOf, methodNotAllowedResponse, optionsResponse, routePathOf, servesMethod, streamIdOf } from "./route-methods";
 import type { ChatRunDeps } from "./run-chat";
 import { loadServerSettings, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
 import { createSessionIssuer, generateSessionSecret, type ChatUser, type SessionIssuer } from "./sessions";
@@ -112,9 +113,10 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       logger.error({ event: "ws-chat.identify-error", requestId, detail: describeError(error) });
       return errorResponse("internal", "The server could not tell who is asking.");
     }
-    if (path === "stream") {
-      if (!servesMethod("stream", request.method)) return methodNotAllowedResponse("stream", request.method);
-      return answerStreamResponse(request, streamIdOf(request), { store: answers, user, pingIntervalMs });
+    if (path === "stream" || path === "chat-stream") {
+      if (!servesMethod(path, request.method)) return methodNotAllowedResponse(path, request.method);
+      const context = { store: answers, user, pingIntervalMs };
+      return path === "stream" ? answerStreamResponse(request, streamIdOf(request), context) : chatStreamResponse(chatStreamIdOf(request), context);
     }
     const sessions = sessionsFor(settings.sessionSecret);
     const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates, sessions, user });
@@ -124,7 +126,7 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       logRefusal(logger, { requestId, clientKeyHash: await hashClientKey(clientKey), status: response.status, code });
       return response;
     }
-    const { request: chat, release } = admission.admitted;
+    const { request: chat, release, aiSdkChatId } = admission.admitted;
 
     const deps: ChatRunDeps = { config, createSocket: await socketFactory, fetch: options.fetch ?? fetch, clock, newId, logger };
     const query = resolveCreateAIQuery(chat, config, newId);
@@ -137,11 +139,13 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
       return late.response;
     }
     const wantsSse = (request.headers.get("accept") ?? "").includes("text/event-stream");
-    const format = !chat.stream ? "json" : wantsSse ? "sse" : "text";
+    // An AI SDK body is answered in its own protocol, always streamed and resumable.
+    const format: StreamFormat | "json" = aiSdkChatId !== undefined ? "ui" : !chat.stream ? "json" : wantsSse ? "sse" : "text";
     // A JSON answer is whole or nothing: there is no stream to resume.
     const resumable = chat.resumable === true && format !== "json";
     if (resumable) {
-      const refused = await registerAnswer(answers, { id: requestId, owner: user?.id, chatId: undefined }, settings.producerLeaseMs);
+      const chatId = aiSdkChatId === undefined ? undefined : chatKeyOf(aiSdkChatId, user?.id);
+      const refused = await registerAnswer(answers, { id: requestId, owner: user?.id, chatId }, settings.producerLeaseMs);
       if (refused) {
         admission.admitted.cancel();
         metrics.refused("store_unavailable", refused.status);
@@ -177,9 +181,9 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     };
     if (resumable) {
       const producer = { leaseMs: settings.producerLeaseMs, ttlSeconds: settings.resumeTtlSeconds, detachedMs: settings.detachedMs };
-      return resumableAnswerResponse(requestId, started, request.signal, { store: answers, settings: producer, wantsSse, pingIntervalMs, onSent, logger, now: clock.now });
+      return resumableAnswerResponse(requestId, started, request.signal, { store: answers, settings: producer, format, pingIntervalMs, onSent, logger, now: clock.now });
     }
-    return streamedAnswerResponse(relay, { wantsSse, pingIntervalMs, onCancel: abort, onSent });
+    return streamedAnswerResponse(relay, { format, pingIntervalMs, onCancel: abort, onSent });
   };
 }
 

@@ -25,7 +25,8 @@ export interface MessageLimits {
 /** Control characters and line breaks: never meaningful in an id, and a header-injection risk. */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-const idLike = z
+/** An id a client chose: a string (or number) of 1 to 200 characters with no control characters. */
+export const idLike = z
   .union([z.string(), z.number()])
   .transform(String)
   .pipe(
@@ -119,8 +120,13 @@ export function parseChatRequest(body: unknown, limits: MessageLimits = REQUEST_
   }
   const result = schemaFor(limits).safeParse(body);
   if (result.success) return { ok: true, request: result.data };
-  const problems = result.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)} ${issue.message}`);
-  return { ok: false, message: `Invalid request: ${problems.join("; ")}.` };
+  return { ok: false, message: invalidRequestMessage(result.error.issues) };
+}
+
+/** `Invalid request: messages[0].role must be …; …` for the first five problems. */
+export function invalidRequestMessage(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const problems = issues.slice(0, 5).map((issue) => `${formatPath(issue.path)} ${issue.message}`);
+  return `Invalid request: ${problems.join("; ")}.`;
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {

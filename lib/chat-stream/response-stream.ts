@@ -1,18 +1,28 @@
 /**
- * Turns a relay of events into the bytes of a streamed response, in SSE or plain text.
+ * Turns a relay of events into the bytes of a streamed response: our SSE, plain text, or the AI
+ * SDK's UI message stream (`ui`), each one encoder of the same events.
  * Plain text has no way to say "failed", so a failure after text errors the body: the reader
  * sees a broken stream rather than a clean end, and a truncated answer never looks complete.
  */
 import { ChatError } from "./errors";
 import type { ChatErrorCode, ChatEvent } from "./events";
 import type { EventRelay } from "./event-relay";
-import { encodeSseEvent, SSE_PING } from "./sse-encoder";
+import { PLAIN_TEXT_HEADERS } from "./plain-text-encoder";
+import { encodeSseEvent, SSE_HEADERS, SSE_PING } from "./sse-encoder";
+import { createUiMessageEncoder, UI_MESSAGE_STREAM_HEADERS } from "./ui-message-stream-encoder";
 
-export type StreamFormat = "sse" | "text";
+export type StreamFormat = "sse" | "text" | "ui";
+
+/** The response headers of each format. */
+export const STREAM_HEADERS: Readonly<Record<StreamFormat, Readonly<Record<string, string>>>> = {
+  sse: SSE_HEADERS,
+  text: PLAIN_TEXT_HEADERS,
+  ui: UI_MESSAGE_STREAM_HEADERS,
+};
 
 export interface ResponseStreamOptions {
   format: StreamFormat;
-  /** Interval of `: ping` comments in SSE; 0 turns them off. */
+  /** Interval of `: ping` comments in SSE (ours and the UI message stream); 0 turns them off. */
   pingIntervalMs: number;
   /** The reader went away: stop the upstream. */
   onCancel: () => void;
@@ -80,16 +90,24 @@ export function createResponseStream(relay: EventRelay, options: ResponseStreamO
         if (event.type === "done" || event.type === "error") finish();
       }
 
+      const ui = createUiMessageEncoder();
+      function onUiEvent(event: ChatEvent): void {
+        const chunks = ui.encode(event);
+        // Metadata without sources has nothing to say in this protocol.
+        if (chunks !== "") send(chunks);
+        if (event.type === "done" || event.type === "error") finish();
+      }
+
       function onTextEvent(event: ChatEvent): void {
         if (event.type === "delta") send(event.data.text);
         else if (event.type === "done") finish();
         else if (event.type === "error") finish(new TruncatedAnswerError(event.data.code, event.data.message));
       }
 
-      if (options.format === "sse" && options.pingIntervalMs > 0) {
+      if (options.format !== "text" && options.pingIntervalMs > 0) {
         pingTimer = setInterval(() => send(SSE_PING), options.pingIntervalMs);
       }
-      relay.attach(options.format === "sse" ? onSseEvent : onTextEvent);
+      relay.attach(options.format === "sse" ? onSseEvent : options.format === "ui" ? onUiEvent : onTextEvent);
     },
     cancel() {
       closed = true;

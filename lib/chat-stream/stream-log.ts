@@ -5,13 +5,14 @@
 import { HTTP_STATUS_BY_CODE } from "./errors";
 import type { ChatErrorCode } from "./events";
 import type { Logger } from "./logger";
+import type { StreamFormat } from "./response-stream";
 import type { ChatRunSummary } from "./run-chat";
 
 export interface StreamLogFields {
   requestId: string;
   clientKeyHash: string;
   upstream: string;
-  format: "sse" | "text" | "json";
+  format: StreamFormat | "json";
   bytes: number;
   summary: ChatRunSummary;
 }

@@ -1,11 +1,13 @@
 /**
- * Every upstream fault in every wire format: exactly one terminal outcome, the right code and
- * status, and the partial text kept where some had arrived. Runs under Node and Edge.
+ * Every upstream fault in every wire format, the AI SDK's included: exactly one terminal
+ * outcome, the right code and status, and the partial text kept where some had arrived. Runs
+ * under Node and Edge.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatHandler } from "@/lib/chat-stream/handler";
 import { silentLogger } from "@/lib/chat-stream/logger";
 import { composeHugeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
+import { assemble, readChunks, textOf, transportFor } from "../support/ai-sdk-client";
 import { ask, chatRequest, deltaText, readSse, readText } from "../support/chat-client";
 
 const TOKEN = "matrix-token-4";
@@ -81,6 +83,30 @@ describe.each(FAULTS)("%s", (_name, server, query, expectation) => {
     expect(text.length).toBeGreaterThan(0);
     if (expectation.kind === "done" && expectation.text) expect(text).toBe(expectation.text);
     if (expectation.kind === "done" && expectation.minChars) expect(text.length).toBeGreaterThanOrEqual(expectation.minChars);
+  });
+
+  it("the AI SDK's UI message stream, read by its DefaultChatTransport", async () => {
+    const messages = [{ id: "u1", role: "user" as const, parts: [{ type: "text" as const, text: query }] }];
+    const sending = transportFor(handlerFor(server())).sendMessages({ chatId: "matrix", messages, trigger: "submit-message", messageId: undefined, abortSignal: undefined });
+    if (expectation.kind === "fails-before-text") {
+      // DefaultChatTransport throws a non-200 response's body: our JSON error.
+      const error: Error = await sending.then(() => new Error("answered"), (thrown: Error) => thrown);
+      expect(JSON.parse(error.message).error.code).toMatch(new RegExp(`^(${expectation.code})$`));
+      return;
+    }
+    const chunks = await readChunks(await sending);
+    const terminals = chunks.filter((chunk) => chunk.type === "finish" || chunk.type === "error");
+    expect(terminals).toHaveLength(1);
+    expect(chunks.at(-1)).toBe(terminals[0]);
+    const { message } = await assemble(chunks);
+    if (expectation.kind === "done") {
+      expect(terminals[0]).toMatchObject({ type: "finish", finishReason: "stop" });
+      if (expectation.text) expect(textOf(message)).toBe(expectation.text);
+      if (expectation.minChars) expect(textOf(message).length).toBeGreaterThanOrEqual(expectation.minChars);
+    } else {
+      expect(terminals[0]?.type).toBe("error");
+      expect(textOf(message).length).toBeGreaterThan(0);
+    }
   });
 
   it("JSON", async () => {

@@ -26,6 +26,9 @@ const CHAT = "http://study.example/api/ws-chat";
 // `/api/ws-chat/metrics` reaches the handler rewritten to `?metrics`; both spellings are served.
 const METRICS = "http://study.example/api/ws-chat/metrics";
 const METRICS_REWRITTEN = "http://study.example/api/ws-chat?metrics";
+// An AI SDK chat's `/api/ws-chat/{chatId}/stream` reaches it as `?chat-stream={chatId}`.
+const CHAT_STREAM = "http://study.example/api/ws-chat/chat-1/stream";
+const CHAT_STREAM_REWRITTEN = "http://study.example/api/ws-chat?chat-stream=chat-1";
 
 function send(url: string, method: string, headers: Record<string, string> = {}) {
   return handler(new Request(url, { method, headers }));
@@ -36,6 +39,8 @@ describe("OPTIONS", () => {
     ["the chat path", CHAT, "OPTIONS, POST"],
     ["the metrics path", METRICS, "GET, OPTIONS"],
     ["the metrics path as rewritten", METRICS_REWRITTEN, "GET, OPTIONS"],
+    ["an AI SDK chat's stream", CHAT_STREAM, "GET, OPTIONS"],
+    ["an AI SDK chat's stream as rewritten", CHAT_STREAM_REWRITTEN, "GET, OPTIONS"],
   ])("on %s answers 204 with Allow: %s", async (_name, url, allow) => {
     const response = await send(url, "OPTIONS");
     expect(response.status).toBe(204);
@@ -65,6 +70,8 @@ describe("methods a path does not serve", () => {
     [CHAT, "DELETE", "OPTIONS, POST", "use POST"],
     [METRICS, "POST", "GET, OPTIONS", "use GET"],
     [METRICS, "DELETE", "GET, OPTIONS", "use GET"],
+    [CHAT_STREAM, "POST", "GET, OPTIONS", "use GET"],
+    [CHAT_STREAM_REWRITTEN, "DELETE", "GET, OPTIONS", "use GET"],
   ])("%s %s → 405 with Allow: %s", async (url, method, allow, hint) => {
     const response = await send(url, method);
     expect(response.status).toBe(405);
@@ -73,7 +80,7 @@ describe("methods a path does not serve", () => {
   });
 
   it("never lists a method that answers 405", async () => {
-    for (const url of [CHAT, METRICS]) {
+    for (const url of [CHAT, METRICS, CHAT_STREAM]) {
       const allowed = ((await send(url, "OPTIONS")).headers.get("allow") ?? "").split(", ");
       for (const method of allowed) {
         const response = await send(url, method, { Authorization: "Bearer metrics-secret" });
@@ -91,5 +98,24 @@ describe("the metrics path with no metrics token", () => {
       logger: silentLogger,
     });
     expect((await bare(new Request(METRICS, { method }))).status).toBe(404);
+  });
+});
+
+describe("an AI SDK chat's stream path", () => {
+  it.each([
+    ["as Next.js rewrites it", CHAT_STREAM_REWRITTEN],
+    ["as the browser asks for it", CHAT_STREAM],
+    ["for a chat named streams, which is not an answer's stream", "http://study.example/api/ws-chat/streams/stream"],
+    ["with an escaped chat id", "http://study.example/api/ws-chat/chat%201/stream"],
+    ["with a malformed escape, which names no chat", "http://study.example/api/ws-chat/chat%E0%A4%A/stream"],
+  ])("answers GET %s with 204 when nothing streams there", async (_name, url) => {
+    const response = await send(url, "GET");
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+  });
+
+  it("leaves an answer's stream path as it was", async () => {
+    expect((await send("http://study.example/api/ws-chat/streams/6f1c2a9e-0000-4000-8000-000000000000", "GET")).status).toBe(404);
+    expect((await send("http://study.example/api/ws-chat/streams/%E0%A4%A", "GET")).status).toBe(404);
   });
 });
