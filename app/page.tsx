@@ -9,12 +9,19 @@ export default function Home() {
         The <code className="font-mono text-base">/api/ws-chat</code> route relays ASU CreateAI&apos;s WebSocket answers to the
         browser; the Study Coach chat shows them growing word by word, rendered as Markdown.
       </p>
-      <div>
+      <div className="flex flex-wrap gap-3">
         <Link
           href="/ws-demo"
           className="inline-flex items-center gap-2 rounded-xl bg-maroon-700 px-5 py-3 font-semibold text-white shadow-sm hover:bg-maroon-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700"
         >
           Open the streaming demo
+          <span aria-hidden="true">→</span>
+        </Link>
+        <Link
+          href="/ai-sdk-demo"
+          className="inline-flex items-center gap-2 rounded-xl border border-zinc-300 bg-white px-5 py-3 font-semibold text-zinc-900 shadow-sm hover:border-maroon-700 hover:text-maroon-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:border-maroon-300 dark:hover:text-maroon-100 dark:focus-visible:outline-maroon-300"
+        >
+          The same chat on the AI SDK
           <span aria-hidden="true">→</span>
         </Link>
       </div>

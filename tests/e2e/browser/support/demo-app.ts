@@ -1,7 +1,7 @@
 /**
  * The app as a browser meets it: a production `next start` whose CreateAI is a stand-in on a
  * fixed loopback port (so a test can swap it for a faulty one and back), and Chromium pages
- * on `/ws-demo`.
+ * on `/ws-demo` (or another page with the chat, such as `/ai-sdk-demo`).
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -20,8 +20,16 @@ export interface DemoApp {
   standin(): Standin & { fault: StandinFault };
   /** Replaces the stand-in with a new one on the same address, misbehaving with `fault`. */
   swapStandin(fault: StandinFault): Promise<Standin>;
-  openPage(options?: { width?: number; height?: number; colorScheme?: "light" | "dark" }): Promise<DemoPage>;
+  openPage(options?: OpenPageOptions): Promise<DemoPage>;
   close(): Promise<void>;
+}
+
+export interface OpenPageOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: "light" | "dark";
+  /** The page with the chat; default `/ws-demo`. */
+  path?: string;
 }
 
 export interface DemoPage {
@@ -66,7 +74,7 @@ export async function startDemoApp(): Promise<DemoApp> {
 async function openDemoPage(
   chromium: Chromium,
   baseUrl: string,
-  { width = 1280, height = 900, colorScheme = "light" }: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {},
+  { width = 1280, height = 900, colorScheme = "light", path: pagePath = "/ws-demo" }: OpenPageOptions = {},
 ): Promise<DemoPage> {
   const page = await chromium.context.newPage();
   const errors: string[] = [];
@@ -76,7 +84,7 @@ async function openDemoPage(
   });
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme });
-  await page.goto(`${baseUrl}/ws-demo`);
+  await page.goto(`${baseUrl}${pagePath}`);
   await page.locator('[data-testid="chat"][data-hydrated="true"]').waitFor();
 
   return {
