@@ -58,7 +58,9 @@ export function produceIntoStore(id: string, started: StartedChat, settings: Pro
     }
     if (!flushQueued) {
       flushQueued = true;
-      setTimeout(flush, 0);
+      // After the events of this turn of the event loop, not on a timer: setTimeout(0) waits a
+      // whole millisecond, which every reader of a resumable answer would pay per batch.
+      queueMicrotask(flush);
     }
   });
 

@@ -1,13 +1,17 @@
 /**
- * Production builds of the app for the benchmark, one per runtime.
+ * Production builds of the app for the benchmark and the soak, one per variant: `edge` (as
+ * shipped), `node` (the same with `runtime = "nodejs"` in the route) and `redis` (the sources as
+ * shipped, built with REDIS_URL set, so next.config.ts sends /api/ws-chat… to the Node.js route,
+ * which keeps answers on Redis; the address itself is given to `next start`).
  *
- * Each build happens in a snapshot of the working tree under `bench-results/.build/<runtime>`:
+ * Each build happens in a snapshot of the working tree under `bench-results/.build/<variant>`:
  * building in place with another distDir would make `next build` rewrite tsconfig.json, a file
  * the benchmark does not own, and other work in progress would change under it. The snapshot
  * has no node_modules and no lockfile, so Node and Turbopack both find the repository's own
  * (a symlinked node_modules would point outside Turbopack's root). The folder starts with a dot,
  * so the repository's `tsc` and tests never see the copy. The Node.js variant differs only by
- * `runtime = "nodejs"` in the route. A build is reused while its sources are unchanged.
+ * `runtime = "nodejs"` in the route. A build is reused while its sources are unchanged. Nothing is
+ever written to the repository's own `.next`, `.next-e2e*` or tsconfig.json.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -31,9 +35,17 @@ const NODE_LINE = 'export const runtime = "nodejs";';
 const LEFT_OUT = [/^tests\//, /^scripts\/(?!standin\/)/, /^bench-results\//, /^\.ci\//, /^package-lock\.json$/, /\.md$/];
 
 export type Runtime = "edge" | "node";
+/** Which build: a runtime as above, or `redis` (see the top of this file). */
+export type BuildVariant = Runtime | "redis";
+
+/**
+ * REDIS_URL at build time: only whether it is set matters (next.config.ts picks the route by it);
+ * `next start` gets the real address. Empty for the other variants, whatever the shell has.
+ */
+const BUILD_REDIS_URL: Record<BuildVariant, string> = { edge: "", node: "", redis: "redis://127.0.0.1:6379" };
 
 export interface AppBuild {
-  runtime: Runtime;
+  variant: BuildVariant;
   /** The snapshot folder: `next start` runs here. */
   dir: string;
   reused: boolean;
@@ -57,10 +69,10 @@ function sourceFiles(): string[] {
 const CONFIG_FILE = "next.config.ts";
 const CONFIG_EXPORT = "export default nextConfig;";
 
-function fileContent(file: string, runtime: Runtime): Buffer {
+function fileContent(file: string, variant: BuildVariant): Buffer {
   const content = readFileSync(path.join(ROOT, file));
   if (file === CONFIG_FILE) return Buffer.from(withoutTypeCheck(content.toString("utf8")));
-  if (file !== ROUTE_FILE || runtime === "edge") return content;
+  if (file !== ROUTE_FILE || variant !== "node") return content;
   const text = content.toString("utf8");
   if (!text.includes(EDGE_LINE)) throw new Error(`${ROUTE_FILE} no longer has \`${EDGE_LINE}\`: update scripts/bench/build.ts`);
   return Buffer.from(text.replace(EDGE_LINE, NODE_LINE));
@@ -79,24 +91,24 @@ function withoutTypeCheck(config: string): string {
   );
 }
 
-function fingerprintOf(snapshot: ReadonlyMap<string, Buffer>, runtime: Runtime): string {
+function fingerprintOf(snapshot: ReadonlyMap<string, Buffer>, variant: BuildVariant): string {
   const hash = createHash("sha256");
-  hash.update(`${runtime}\0${process.version}\0${readFileSync(require.resolve("next/package.json", { paths: [ROOT] }))}`);
+  hash.update(`${variant}\0${BUILD_REDIS_URL[variant]}\0${process.version}\0${readFileSync(require.resolve("next/package.json", { paths: [ROOT] }))}`);
   for (const [file, content] of snapshot) hash.update(`\0${file}\0`).update(content);
   return hash.digest("hex");
 }
 
-/** Builds (or reuses) the app for `runtime`; throws with the build's output if it fails. */
-export async function buildApp(runtime: Runtime, options: { force: boolean; log: (line: string) => void }): Promise<AppBuild> {
-  const dir = path.join(BUILD_ROOT, runtime);
+/** Builds (or reuses) the app for `variant`; throws with the build's output if it fails. */
+export async function buildApp(variant: BuildVariant, options: { force: boolean; log: (line: string) => void }): Promise<AppBuild> {
+  const dir = path.join(BUILD_ROOT, variant);
   // Read once: what is hashed is exactly what gets built.
-  const snapshot = new Map(sourceFiles().map((file) => [file, fileContent(file, runtime)] as const));
-  const fingerprint = fingerprintOf(snapshot, runtime);
+  const snapshot = new Map(sourceFiles().map((file) => [file, fileContent(file, variant)] as const));
+  const fingerprint = fingerprintOf(snapshot, variant);
   const stampFile = path.join(dir, ".bench-fingerprint");
   const built = existsSync(path.join(dir, BENCH_DIST_DIR, "BUILD_ID")) && existsSync(stampFile);
   if (!options.force && built && readFileSync(stampFile, "utf8") === fingerprint) {
-    options.log(`[bench] ${runtime} build is up to date (${path.relative(ROOT, dir)})`);
-    return { runtime, dir, reused: true, seconds: 0 };
+    options.log(`[bench] ${variant} build is up to date (${path.relative(ROOT, dir)})`);
+    return { variant, dir, reused: true, seconds: 0 };
   }
 
   const started = Date.now();
@@ -106,22 +118,28 @@ export async function buildApp(runtime: Runtime, options: { force: boolean; log:
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
-  options.log(`[bench] building the ${runtime} variant (next build in ${path.relative(ROOT, dir)}) …`);
-  await runNextBuild(dir, runtime);
+  options.log(`[bench] building the ${variant} variant (next build in ${path.relative(ROOT, dir)}) …`);
+  await runNextBuild(dir, variant);
   writeFileSync(stampFile, fingerprint);
   const seconds = (Date.now() - started) / 1000;
-  options.log(`[bench] ${runtime} build done in ${seconds.toFixed(1)} s`);
-  return { runtime, dir, reused: false, seconds };
+  options.log(`[bench] ${variant} build done in ${seconds.toFixed(1)} s`);
+  return { variant, dir, reused: false, seconds };
 }
 
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
-/** `next build` in `dir`, asynchronously so both variants can build at once. */
-function runNextBuild(dir: string, runtime: Runtime): Promise<void> {
+/** `next build` in `dir`, asynchronously so the variants can build at once. */
+function runNextBuild(dir: string, variant: BuildVariant): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [NEXT_BIN, "build"], {
       cwd: dir,
-      env: { ...withoutCreateAIVariables(process.env), NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...withoutCreateAIVariables(process.env),
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: BENCH_DIST_DIR,
+        NEXT_TELEMETRY_DISABLED: "1",
+        REDIS_URL: BUILD_REDIS_URL[variant],
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -135,7 +153,7 @@ function runNextBuild(dir: string, runtime: Runtime): Promise<void> {
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`next build (${runtime}) failed with ${code ?? signal}:\n${output}`));
+      else reject(new Error(`next build (${variant}) failed with ${code ?? signal}:\n${output}`));
     });
   });
 }

@@ -1,9 +1,10 @@
 /**
- * The goals of issue #4, each judged for every route target against the direct read of the
- * same run. Figures are in ms, MB/s and KB (1 KB = 1,000 bytes).
+ * The goals of issue #4, each judged for every plain route target against the direct read of
+ * the same run; and those of issue #9, each judged for the resumable targets against the plain
+ * route of the same runtime in the same run. Figures are in ms, MB/s and KB (1 KB = 1,000 bytes).
  */
-import type { TargetId } from "./plan";
-import type { ConcurrencyFigures, FirstChunkFigures, LatencyFigures, PerTarget, ThroughputFigures } from "./workloads";
+import { TARGETS, type TargetId } from "./plan";
+import type { ConcurrencyFigures, FirstChunkFigures, LatencyFigures, PerTarget, ResumeFigures, ThroughputFigures } from "./workloads";
 
 export interface BenchResults {
   latency: PerTarget<LatencyFigures>;
@@ -11,9 +12,12 @@ export interface BenchResults {
   throughput: PerTarget<ThroughputFigures>;
   /** Keyed by the number of streams. */
   concurrency: Record<string, PerTarget<ConcurrencyFigures>>;
+  /** Resumable targets only. */
+  resume: PerTarget<ResumeFigures>;
 }
 
-export type Verdict = "met" | "not met" | "not measured";
+/** `no goal`: measured and shown, but issue #9 sets no goal for this target. */
+export type Verdict = "met" | "not met" | "not measured" | "no goal";
 
 export interface GoalCheck {
   goal: string;
@@ -22,6 +26,7 @@ export interface GoalCheck {
 }
 
 export const ROUTE_TARGETS: readonly TargetId[] = ["edge-sse", "edge-text", "node-sse", "node-text"];
+export const RESUMABLE_TARGETS: readonly TargetId[] = TARGETS.filter((target) => target.resumable).map((target) => target.id);
 /** The concurrency level the goals are set at. */
 export const GOAL_LEVEL = "500";
 
@@ -90,6 +95,61 @@ export function checkGoals(results: BenchResults): GoalCheck[] {
         figure: perStream === undefined ? "—" : `${perStream.toFixed(1)} KB`,
         value: perStream ?? Number.NaN,
         verdict: judge(perStream, (v) => v <= 40),
+      };
+    }
+  }
+  return checks;
+}
+
+/** The plain route a resumable target is judged against. */
+export function plainOf(id: TargetId): TargetId | undefined {
+  return TARGETS.find((target) => target.id === id)?.plain;
+}
+
+/**
+ * Issue #9: resumable in memory within +0.1 ms of the plain route's median per chunk; on local
+ * Redis within +0.5 ms and at least half its throughput; a resume delivers its first event in
+ * 20 ms or less. The plain route is the same runtime's SSE route: Edge for memory (the same
+ * build), Node.js for Redis (the build with REDIS_URL serves /api/ws-chat on Node.js).
+ */
+export function checkResumableGoals(results: BenchResults): GoalCheck[] {
+  const latencyLimit: Partial<Record<TargetId, number>> = { "memory-resumable": 0.1, "redis-resumable": 0.5 };
+  const throughputLimit: Partial<Record<TargetId, number>> = { "redis-resumable": 0.5 };
+  const resumeLimitMs = 20;
+  const checks: GoalCheck[] = [
+    { goal: "added latency per chunk, median, against the plain SSE route", limit: "memory ≤ +0.1 ms, Redis ≤ +0.5 ms", perTarget: {} },
+    { goal: "one-stream throughput against the plain SSE route", limit: "Redis ≥ 0.5×", perTarget: {} },
+    { goal: "resume: time to the first replayed event, median", limit: `≤ ${resumeLimitMs} ms`, perTarget: {} },
+    { goal: "resume: time to the first replayed event, p99", limit: `≤ ${resumeLimitMs} ms`, perTarget: {} },
+    { goal: "resumes that delivered the rest of the answer exactly", limit: "all", perTarget: {} },
+  ];
+  const [latencyCheck, throughputCheck, resumeMedianCheck, resumeP99Check, resumeCompleteCheck] = checks as [GoalCheck, GoalCheck, GoalCheck, GoalCheck, GoalCheck];
+  for (const id of RESUMABLE_TARGETS) {
+    const plain = plainOf(id);
+    if (plain === undefined) continue;
+    const latency = results.latency[id]?.perChunkMs;
+    const plainLatency = results.latency[plain]?.perChunkMs;
+    if (latency && plainLatency) {
+      const added = latency.median - plainLatency.median;
+      const limit = latencyLimit[id];
+      latencyCheck.perTarget[id] = { figure: plus(added, 3), value: added, verdict: limit === undefined ? "no goal" : judge(added, (v) => v <= limit) };
+    }
+    const throughput = results.throughput[id]?.megabytesPerSecond;
+    const plainThroughput = results.throughput[plain]?.megabytesPerSecond;
+    if (throughput !== undefined && plainThroughput) {
+      const ratio = throughput / plainThroughput;
+      const limit = throughputLimit[id];
+      throughputCheck.perTarget[id] = { figure: `${ratio.toFixed(2)}×`, value: ratio, verdict: limit === undefined ? "no goal" : judge(ratio, (v) => v >= limit) };
+    }
+    const resume = results.resume[id];
+    if (resume) {
+      const { median: p50, p99 } = resume.resumeMs;
+      resumeMedianCheck.perTarget[id] = { figure: `${p50.toFixed(2)} ms`, value: p50, verdict: judge(p50, (v) => v <= resumeLimitMs) };
+      resumeP99Check.perTarget[id] = { figure: `${p99.toFixed(2)} ms`, value: p99, verdict: judge(p99, (v) => v <= resumeLimitMs) };
+      resumeCompleteCheck.perTarget[id] = {
+        figure: `${resume.complete}/${resume.rounds}`,
+        value: resume.complete,
+        verdict: resume.complete === resume.rounds ? "met" : "not met",
       };
     }
   }

@@ -4,24 +4,33 @@
  */
 
 import type { BenchPlan as StandinBenchCommand } from "../standin/bench";
+import type { BuildVariant } from "./build";
 
 /** Where a stream is read from. `direct` is the limit: the stand-in read over its own socket. */
-export type TargetId = "direct" | "edge-sse" | "edge-text" | "node-sse" | "node-text";
+export type TargetId = "direct" | "edge-sse" | "edge-text" | "node-sse" | "node-text" | "memory-resumable" | "redis-resumable";
 
 export interface Target {
   id: TargetId;
   label: string;
   /** Undefined for the direct read; otherwise which build serves the route. */
-  runtime?: "edge" | "node";
+  build?: BuildVariant;
   format?: "sse" | "text";
+  /** POST with `"resumable": true`: the answer goes through the answer store. */
+  resumable?: boolean;
+  /** For a resumable target: the plain route it is judged against (same runtime, same format). */
+  plain?: TargetId;
 }
 
 export const TARGETS: readonly Target[] = [
   { id: "direct", label: "direct WebSocket read (limit)" },
-  { id: "edge-sse", label: "route, SSE, Edge", runtime: "edge", format: "sse" },
-  { id: "edge-text", label: "route, plain text, Edge", runtime: "edge", format: "text" },
-  { id: "node-sse", label: "route, SSE, Node.js", runtime: "node", format: "sse" },
-  { id: "node-text", label: "route, plain text, Node.js", runtime: "node", format: "text" },
+  { id: "edge-sse", label: "route, SSE, Edge", build: "edge", format: "sse" },
+  { id: "edge-text", label: "route, plain text, Edge", build: "edge", format: "text" },
+  { id: "node-sse", label: "route, SSE, Node.js", build: "node", format: "sse" },
+  { id: "node-text", label: "route, plain text, Node.js", build: "node", format: "text" },
+  // The Edge build as shipped, answers in its own memory.
+  { id: "memory-resumable", label: "resumable, memory (SSE, Edge)", build: "edge", format: "sse", resumable: true, plain: "edge-sse" },
+  // The build made with REDIS_URL: /api/ws-chat… on the Node.js route, answers on a local Redis.
+  { id: "redis-resumable", label: "resumable, Redis (SSE, Node.js)", build: "redis", format: "sse", resumable: true, plain: "node-sse" },
 ];
 
 /**
@@ -44,6 +53,12 @@ export interface BenchPlan {
    * server before each level, so every level's memory starts from the same resting server.
    */
   concurrency: { levels: number[]; shape: StreamShape; freshServer: boolean };
+  /**
+   * Workload 5, resumable targets only: start an answer, read `readDeltas` deltas, drop the
+   * connection, wait `gapMs` (the answer goes on into the store), then GET it with Last-Event-ID
+   * on a new connection and time the first replayed event; `rounds` resumes per target.
+   */
+  resume: { rounds: number; shape: StreamShape; readDeltas: number; gapMs: number };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -53,6 +68,7 @@ export const FULL_PLAN: BenchPlan = {
   firstChunk: { samples: 40, shape: { chunks: 1, size: 64, intervalMs: 0 } },
   throughput: { rounds: 3, shape: { chunks: 20_000, size: 64, intervalMs: 0 } },
   concurrency: { levels: [100, 500, 1_000], shape: { chunks: 40, size: 64, intervalMs: 25 }, freshServer: true },
+  resume: { rounds: 40, shape: { chunks: 40, size: 64, intervalMs: 5 }, readDeltas: 10, gapMs: 25 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -62,6 +78,7 @@ export const QUICK_PLAN: BenchPlan = {
   firstChunk: { samples: 5, shape: { chunks: 1, size: 64, intervalMs: 0 } },
   throughput: { rounds: 1, shape: { chunks: 2_000, size: 64, intervalMs: 0 } },
   concurrency: { levels: [50], shape: { chunks: 10, size: 64, intervalMs: 25 }, freshServer: false },
+  resume: { rounds: 5, shape: { chunks: 30, size: 64, intervalMs: 5 }, readDeltas: 5, gapMs: 25 },
 };
 
 /** The question that makes the stand-in play `shape` (see scripts/standin/bench.ts). */

@@ -118,7 +118,7 @@ function projectPath(source: string): string {
   const marker = source.lastIndexOf("[project]/");
   if (marker !== -1) return source.slice(marker + "[project]/".length);
   // Sources of a benchmark build are relative paths into its snapshot folder.
-  const snapshot = /\/\.build\/(?:edge|node)\/(?!node_modules\/)(.*)$/.exec(source);
+  const snapshot = /\/\.build\/(?:edge|node|redis)\/(?!node_modules\/)(.*)$/.exec(source);
   if (snapshot?.[1] !== undefined) return snapshot[1];
   const modules = source.lastIndexOf("node_modules/");
   if (modules !== -1) return source.slice(modules);

@@ -5,6 +5,10 @@
  *   npx tsx scripts/bench/profile.ts --kind cpu   --runtime edge --format text --workload throughput
  *   npx tsx scripts/bench/profile.ts --kind alloc --runtime edge --format sse  --workload throughput
  *   npx tsx scripts/bench/profile.ts --kind heap  --runtime edge --format sse  --workload concurrency --streams 500
+ *   npx tsx scripts/bench/profile.ts --kind cpu   --runtime redis --format sse --resumable --workload latency
+ *
+ * `--resumable` POSTs with `"resumable": true` (the answer store); `--runtime redis` profiles the
+ * build made with REDIS_URL (Node.js route, answers on a redis-server this script starts).
  *
  *   npx tsx scripts/bench/profile.ts --summarize bench-results/profiles/<name>.cpuprofile
  *
@@ -18,7 +22,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startStandin } from "../standin/server";
-import { buildApp, ROOT, type Runtime } from "./build";
+import { startRedisServer, type RedisProcess } from "../lib/redis-server";
+import { buildApp, ROOT, type BuildVariant } from "./build";
 import { InspectorSession } from "./inspector";
 import { FULL_PLAN, type StreamShape } from "./plan";
 import { cpuTree, heapTree, renderSummary, summarizeTree, type WeightedNode } from "./profile-summary";
@@ -41,23 +46,30 @@ async function main(): Promise<void> {
       streams: { type: "string", default: "500" },
       rounds: { type: "string", default: "3" },
       summarize: { type: "string" },
+      resumable: { type: "boolean", default: false },
     },
   });
   if (values.summarize) return summarizeFile(values.summarize);
   const kind = oneOf(values.kind, ["cpu", "alloc", "heap"] as const, "--kind");
-  const runtime: Runtime = oneOf(values.runtime, ["edge", "node"] as const, "--runtime");
+  const runtime: BuildVariant = oneOf(values.runtime, ["edge", "node", "redis"] as const, "--runtime");
+  const resumable = values.resumable === true;
   const format = oneOf(values.format, ["sse", "text"] as const, "--format");
   const workload: Workload = oneOf(values.workload, ["throughput", "concurrency", "latency", "first-chunk"] as const, "--workload");
   const streams = Math.min(2_000, Math.max(1, Number(values.streams)));
   const rounds = Math.min(1_000, Math.max(1, Number(values.rounds)));
-  const name = `${kind}-${runtime}-${format}-${workload}${workload === "concurrency" ? `-${streams}` : ""}`;
+  const name = `${kind}-${runtime}-${format}${resumable ? "-resumable" : ""}-${workload}${workload === "concurrency" ? `-${streams}` : ""}`;
   const log = (line: string): void => console.log(line);
 
   const build = await buildApp(runtime, { force: false, log });
   const standin = await startStandin({ host: "127.0.0.1", port: 0, token: BENCH_TOKEN, paceMs: 0 });
-  const server = await startNextServer(build, { wsUrl: standin.url, token: BENCH_TOKEN }, { execArgv: ["--inspect=127.0.0.1:0"] });
+  let redis: RedisProcess | undefined;
+  if (runtime === "redis") redis = await startRedisServer();
+  const server = await startNextServer(build, { wsUrl: standin.url, token: BENCH_TOKEN }, {
+    execArgv: ["--inspect=127.0.0.1:0"],
+    env: redis ? { REDIS_URL: redis.url } : {},
+  });
   const session = await InspectorSession.connect(InspectorSession.urlIn(server.output()));
-  const address: RouteAddress = { port: server.port, format };
+  const address: RouteAddress = { port: server.port, format, resumable };
   try {
     for (let index = 0; index < FULL_PLAN.warmup.streams; index += 1) await readRoute(address, FULL_PLAN.warmup.shape);
     await readRoute(address, FULL_PLAN.warmup.long);
@@ -109,7 +121,7 @@ async function main(): Promise<void> {
     }
     const summary = summarizeTree(tree);
     const notes = memoryNotes.map((note) => `- ${note}\n`).join("");
-    const text = `# ${name}\n\n${describe(kind, runtime, format, workload, streams, rounds)}\n\n${notes ? `${notes}\n` : ""}${renderSummary(summary, kind === "cpu" ? "µs" : "bytes")}\n`;
+    const text = `# ${name}\n\n${describe(kind, runtime, `${format}${resumable ? ", resumable" : ""}`, workload, streams, rounds)}\n\n${notes ? `${notes}\n` : ""}${renderSummary(summary, kind === "cpu" ? "µs" : "bytes")}\n`;
     writeFileSync(path.join(OUT_DIR, `${name}.folded`), `${summary.folded.join("\n")}\n`);
     writeFileSync(path.join(OUT_DIR, `${name}.md`), text);
     console.log(`\n${text}`);
@@ -117,6 +129,7 @@ async function main(): Promise<void> {
   } finally {
     session.close();
     await server.stop();
+    await redis?.stop();
     await standin.close();
   }
 }
@@ -163,10 +176,11 @@ function report(results: readonly StreamResult[], log: (line: string) => void): 
   log(`[profile] ${complete}/${results.length} streams complete, ${seconds.toFixed(2)} s of streaming in total`);
 }
 
-function describe(kind: Kind, runtime: Runtime, format: string, workload: Workload, streams: number, rounds: number): string {
+function describe(kind: Kind, runtime: BuildVariant, format: string, workload: Workload, streams: number, rounds: number): string {
   const what = { cpu: "CPU time", alloc: "bytes allocated (collected or not)", heap: "bytes alive when the most streams were open" }[kind];
   const load = workload === "concurrency" ? `${streams} streams at once` : `${rounds} × the ${workload} stream`;
-  return `${what} in the \`next start\` server (${runtime} runtime, ${format}), under ${load}; sampled by V8 over the inspector.`;
+  const build = runtime === "redis" ? "the build with REDIS_URL: Node.js route, answers on Redis" : `${runtime} runtime`;
+  return `${what} in the \`next start\` server (${build}, ${format}), under ${load}; sampled by V8 over the inspector.`;
 }
 
 function mkOut(): string {

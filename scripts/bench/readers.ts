@@ -38,6 +38,8 @@ export interface StreamResult {
 export interface RouteAddress {
   port: number;
   format: "sse" | "text";
+  /** POST with `"resumable": true` (the answer goes through the answer store). */
+  resumable?: boolean;
 }
 
 export interface DirectAddress {
@@ -113,8 +115,7 @@ export function readRoute(address: RouteAddress, shape: StreamShape): Promise<St
   return new Promise((resolve) => {
     const scanner = new StampScanner(shape.size);
     const sse = address.format === "sse" ? new SseSplitter() : undefined;
-    // No sessionId: the route issues a new session per request, as for any new conversation.
-    const body = JSON.stringify({ messages: [{ role: "user", content: benchQuery(shape) }] });
+    const body = requestBody(shape, address.resumable);
     let settled = false;
     let encoding: string | undefined;
     let doneChars = -1;
@@ -186,6 +187,12 @@ export function readRoute(address: RouteAddress, shape: StreamShape): Promise<St
   });
 }
 
+/** No sessionId: the route issues a new session per request, as for any new conversation. */
+function requestBody(shape: StreamShape, resumable: boolean | undefined): string {
+  const messages = [{ role: "user", content: benchQuery(shape) }];
+  return JSON.stringify(resumable ? { messages, resumable: true } : { messages });
+}
+
 /** The response body, decompressed if the server compressed it. */
 function decompressing(response: http.IncomingMessage, encoding: string | undefined): NodeJS.ReadableStream {
   if (encoding === "gzip") return response.pipe(zlib.createGunzip());
@@ -195,13 +202,14 @@ function decompressing(response: http.IncomingMessage, encoding: string | undefi
 }
 
 /**
- * Splits an SSE stream into events (`event:` name and `data:`), across any chunking. Only what
- * our encoder writes: `\n` line ends, one `event:` and any number of `data:` lines per event.
+ * Splits an SSE stream into events (`event:` name, `data:` and `id:`), across any chunking. Only
+ * what our encoder writes: `\n` line ends, one `event:`, at most one `id:` and any number of
+ * `data:` lines per event.
  */
 export class SseSplitter {
   private pending = "";
 
-  feed(text: string, onEvent: (event: string, data: string) => void): void {
+  feed(text: string, onEvent: (event: string, data: string, id: string | undefined) => void): void {
     const buffer = this.pending === "" ? text : this.pending + text;
     let from = 0;
     for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n", from)) {
@@ -209,11 +217,13 @@ export class SseSplitter {
       from = end + 2;
       let event = "message";
       let data: string | undefined;
+      let id: string | undefined;
       for (const line of block.split("\n")) {
         if (line.startsWith("event:")) event = line.slice(6).trimStart();
         else if (line.startsWith("data:")) data = data === undefined ? line.slice(5).trimStart() : `${data}\n${line.slice(5).trimStart()}`;
+        else if (line.startsWith("id:")) id = line.slice(3).trimStart();
       }
-      if (data !== undefined) onEvent(event, data);
+      if (data !== undefined) onEvent(event, data, id);
     }
     this.pending = buffer.slice(from);
   }

@@ -7,12 +7,14 @@ import { createServer } from "node:net";
 import { BENCH_DIST_DIR, NEXT_BIN, withoutCreateAIVariables, type AppBuild } from "./build";
 
 export interface NextServer {
-  runtime: AppBuild["runtime"];
+  variant: AppBuild["variant"];
   port: number;
   pid: number;
   /** What the server printed (stdout and stderr), last 64 KiB. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash would; resolves once the process has exited. */
+  kill(): Promise<void>;
 }
 
 export interface UpstreamSettings {
@@ -77,8 +79,8 @@ export async function startNextServer(
   child.stderr?.on("data", keep);
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`next start (${build.runtime}) not ready after ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
-    const onExit = (code: number | null): void => fail(new Error(`next start (${build.runtime}) exited with ${code}:\n${output}`));
+    const timer = setTimeout(() => fail(new Error(`next start (${build.variant}) not ready after ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const onExit = (code: number | null): void => fail(new Error(`next start (${build.variant}) exited with ${code}:\n${output}`));
     const onData = (): void => {
       if (!READY.test(output)) return;
       cleanUp();
@@ -99,12 +101,21 @@ export async function startNextServer(
   });
 
   return {
-    runtime: build.runtime,
+    variant: build.variant,
     port,
     pid: child.pid as number,
     output: () => output,
     stop: () => stopChild(child),
+    kill: () => killChild(child),
   };
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
 }
 
 /** SIGTERM (which lets `--cpu-prof` write its file), then SIGKILL if it does not exit in time. */

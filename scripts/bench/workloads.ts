@@ -1,11 +1,13 @@
 /**
- * The four workloads of issue #4, each run against every target. Rounds go target after target
- * (direct, Edge SSE, Edge text, Node SSE, Node text, then again), so drift on a shared machine
- * spreads over all targets instead of landing on one.
+ * The four workloads of issue #4, each run against every target, and the resume workload of
+ * issue #9, run against the resumable targets. Rounds go target after target (direct, Edge SSE,
+ * Edge text, Node SSE, Node text, resumable in memory, resumable on Redis, then again), so drift
+ * on a shared machine spreads over all targets instead of landing on one.
  */
 import { PeakSampler, processTree, restingKiB } from "./memory";
 import type { BenchPlan, StreamShape, Target, TargetId } from "./plan";
 import type { StreamResult } from "./readers";
+import type { ResumeResult } from "./resume-reader";
 import { median, summarize, type Distribution } from "./stats";
 
 /** A target the workloads can read from. */
@@ -18,6 +20,10 @@ export interface TargetRunner {
    * read waits for the stand-in's sockets to close and returns undefined (no server to measure).
    */
   prepareLevel(): Promise<number[] | undefined>;
+  /** Resumable targets: one answer read, dropped and resumed (workload 5). */
+  resume?(plan: BenchPlan): Promise<ResumeResult>;
+  /** Targets whose answers live outside the server: bytes the store uses now (Redis `used_memory`). */
+  storeBytes?(): Promise<number>;
 }
 
 export interface LatencyFigures {
@@ -57,7 +63,21 @@ export interface ConcurrencyFigures {
   peakStreaming: number;
   /** Undefined for the direct read (no server of ours to measure). */
   memory?: { restingKiB: number; peakKiB: number; perStreamKiB: number; samples: number };
+  /**
+   * Answers kept outside the server (Redis): its `used_memory` before the level and once every
+   * stream has ended (the answers are still kept then, for WS_CHAT_RESUME_TTL_S).
+   */
+  store?: { beforeBytes: number; afterBytes: number; perStreamBytes: number };
   /** Why streams did not complete, with counts (at most a few reasons). */
+  failures: Record<string, number>;
+}
+
+export interface ResumeFigures {
+  rounds: number;
+  complete: number;
+  /** From just before the GET to its first (replayed) event. */
+  resumeMs: Distribution;
+  /** Why resumes did not complete, with counts (at most a few reasons). */
   failures: Record<string, number>;
 }
 
@@ -69,7 +89,11 @@ type Log = (line: string) => void;
 export async function warmUp(runner: TargetRunner, plan: BenchPlan): Promise<void> {
   for (let index = 0; index < plan.warmup.streams; index += 1) await runner.read(plan.warmup.shape);
   await runner.read(plan.warmup.long);
+  // The resume path (GET /api/ws-chat/streams/{id}) is a route of its own to warm up.
+  for (let index = 0; runner.resume && index < WARMUP_RESUMES; index += 1) await runner.resume(plan);
 }
+
+const WARMUP_RESUMES = 3;
 
 function isMeasurable(result: StreamResult): boolean {
   return result.complete && Number.isFinite(result.firstChunkMs);
@@ -207,9 +231,11 @@ export async function measureConcurrency(
   for (const runner of runners) {
     const pids = await runner.prepareLevel();
     const resting = pids ? await restingKiB(pids) : 0;
+    const storeBefore = await runner.storeBytes?.();
     const sampler = pids ? new PeakSampler(pids, 20) : undefined;
     const results = await Promise.all(Array.from({ length: level }, () => runner.read(shape)));
     const peak = sampler?.stop();
+    const storeAfter = await runner.storeBytes?.();
 
     const latencies: number[] = [];
     const firstChunks: number[] = [];
@@ -240,9 +266,44 @@ export async function measureConcurrency(
         pids && peak
           ? { restingKiB: resting, peakKiB: peak.peakKiB, perStreamKiB: (peak.peakKiB - resting) / level, samples: peak.samples }
           : undefined,
+      store:
+        storeBefore !== undefined && storeAfter !== undefined
+          ? { beforeBytes: storeBefore, afterBytes: storeAfter, perStreamBytes: (storeAfter - storeBefore) / level }
+          : undefined,
       failures,
     };
     log(`[bench] ${level} streams at once, ${runner.target.label}: ${complete}/${level} complete (pids ${pids?.join(",") ?? "—"})`);
+  }
+  return figures;
+}
+
+/**
+ * Workload 5: a dropped connection resumed with Last-Event-ID, on the resumable targets, one
+ * resume at a time, target after target.
+ */
+export async function measureResume(runners: readonly TargetRunner[], plan: BenchPlan, log: Log): Promise<PerTarget<ResumeFigures>> {
+  const resumable = runners.filter((runner) => runner.resume !== undefined);
+  const entries = new Map<TargetId, { times: number[]; complete: number; failures: Record<string, number> }>();
+  for (let round = 0; round < plan.resume.rounds; round += 1) {
+    for (const runner of resumable) {
+      const result = await (runner.resume as NonNullable<TargetRunner["resume"]>)(plan);
+      let entry = entries.get(runner.target.id);
+      if (entry === undefined) {
+        entry = { times: [], complete: 0, failures: {} };
+        entries.set(runner.target.id, entry);
+      }
+      if (Number.isFinite(result.resumeMs)) entry.times.push(result.resumeMs);
+      if (result.complete) entry.complete += 1;
+      else {
+        const reason = (result.failure ?? "incomplete").slice(0, 160);
+        if (reason in entry.failures || Object.keys(entry.failures).length < 5) entry.failures[reason] = (entry.failures[reason] ?? 0) + 1;
+      }
+    }
+  }
+  log(`[bench] resume: ${plan.resume.rounds} resumes per resumable target done`);
+  const figures: PerTarget<ResumeFigures> = {};
+  for (const [id, entry] of entries) {
+    figures[id] = { rounds: plan.resume.rounds, complete: entry.complete, resumeMs: summarize(entry.times), failures: entry.failures };
   }
   return figures;
 }

@@ -1,9 +1,19 @@
 /**
- * `npm run soak`: thousands of streams through a production build on loopback, a third aborted
- * by the client at random points, a tenth hit by upstream faults. It checks that every stream
- * ended exactly once, that no upstream socket is left open, and that the server's memory comes
- * back after a pause; it writes the figures to BENCHMARKS.md and bench-results/soak.json and
- * exits 1 if a check fails. Bounded: at most 3 minutes of streams, 127.0.0.1 only.
+ * `npm run soak`: two soaks, one after the other, on loopback only, each bounded to 3 minutes of
+ * streams; exits 1 if a check of either fails.
+ *
+ * - Single instance: thousands of streams through a production build (Edge), a third aborted by
+ *   the client at random points, a tenth hit by upstream faults. It checks that every stream
+ *   ended exactly once, that no upstream socket is left open, and that the server's memory comes
+ *   back after a pause. Figures: bench-results/soak.json and the "Soak" section of BENCHMARKS.md.
+ * - Two instances on Redis (scripts/soak/redis.ts): resumable answers, dropped and resumed on
+ *   the other instance, one instance killed mid-run. Figures: bench-results/soak-redis.json and
+ *   "Two instances on Redis" in BENCHMARKS.md.
+ *
+ *   npm run soak                 both, full size
+ *   npm run soak -- --quick      both, small (500 streams; 200 answers on Redis); JSON files only
+ *   npm run soak -- --single     the single-instance soak only
+ *   npm run soak -- --redis      the Redis soak only (with --quick: small)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,10 +24,14 @@ import { InspectorSession } from "../bench/inspector";
 import { processTree, restingKiB } from "../bench/memory";
 import { startNextServer } from "../bench/servers";
 import { writeMarkdownSection } from "../lib/markdown-section";
+import { hasRedisServer, REDIS_SERVER_PATH } from "../lib/redis-server";
 import { startStandin } from "../standin/server";
+import { REDIS_SOAK_CONSTANTS, REDIS_SOAK_FULL, REDIS_SOAK_QUICK, runRedisSoak, type RedisSoakReport, type RedisSoakSettings } from "./redis";
 import { planStream, runStream, type StreamPlan, type StreamResult } from "./stream";
 
 const quick = process.argv.includes("--quick");
+const onlyRedis = process.argv.includes("--redis");
+const onlySingle = process.argv.includes("--single");
 const STREAMS = quick ? 500 : 5_000;
 const CONCURRENCY = 50;
 const DEADLINE_MS = 180_000;
@@ -89,6 +103,27 @@ async function metricsOf(baseUrl: string): Promise<{ active: number; ended: numb
 
 async function main(): Promise<void> {
   const seed = Number(process.env.SOAK_SEED ?? 20261122);
+  if (!onlyRedis) await singleInstanceSoak(seed);
+  if (onlySingle) return;
+  if (!hasRedisServer) {
+    console.log(`[soak] no redis-server at ${REDIS_SERVER_PATH}: the Redis soak is skipped (apt-get install redis-server)`);
+    if (onlyRedis) process.exitCode = 1;
+    return;
+  }
+  await redisSoak(seed);
+}
+
+async function redisSoak(seed: number): Promise<void> {
+  const log = (line: string) => console.log(`[soak:redis] ${line}`);
+  const settings = quick ? REDIS_SOAK_QUICK : REDIS_SOAK_FULL;
+  const report = await runRedisSoak(settings, seed, log);
+  for (const line of report.findings) log(line);
+  for (const [name, ok] of report.checks) log(`${ok ? "PASS" : "FAIL"} ${name}`);
+  writeRedisReport(report, settings, seed);
+  if (report.checks.some(([, ok]) => !ok)) process.exitCode = 1;
+}
+
+async function singleInstanceSoak(seed: number): Promise<void> {
   const log = (line: string) => console.log(`[soak] ${line}`);
   const build = await buildApp("edge", { force: false, log });
   const standin = await startStandin({ port: 0, token: TOKEN, paceMs: 2 });
@@ -193,6 +228,46 @@ function report(figures: Record<string, number>, checks: Array<[string, boolean]
     "measured after a warm-up of 300 streams of the same mix, and again after the run.",
   ].join("\n");
   writeMarkdownSection(path.join(ROOT, "BENCHMARKS.md"), "soak", "## Soak", body);
+}
+
+function writeRedisReport({ figures, checks, findings }: RedisSoakReport, settings: RedisSoakSettings, seed: number): void {
+  const machine = describeMachine();
+  const source = describeSource();
+  mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
+  const file = path.join(ROOT, "bench-results", quick ? "soak-redis-quick.json" : "soak-redis.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), seed, settings, machine, source, figures, checks, findings }, null, 2));
+  if (quick) return;
+  const f = figures;
+  const ms = (value: number | string | undefined) => (typeof value === "number" && Number.isFinite(value) ? `${value.toFixed(1)} ms` : "—");
+  const { PACE_MS, RESUME_TTL_S, LEASE_MS, DETACHED_MS } = REDIS_SOAK_CONSTANTS;
+  const body = [
+    `Measured ${new Date().toISOString().replace("T", " ").slice(0, 19)} UTC by \`npm run soak -- --redis\` (seed ${seed}) on ${machine.cpus} CPUs, Node ${machine.node}, commit \`${source.commit}\`${source.dirty ? " plus uncommitted changes" : ""}: ${f.answers} resumable answers (SSE) sent in turn to two \`next start\` of the build made with REDIS_URL, on one local redis-server, ${settings.concurrency} at a time, in ${Number(f.seconds).toFixed(1)} s. Instance A was killed (SIGKILL) once ${settings.killAfter} answers had started, and a replacement C joined a second later. Settings: stand-in pace ${PACE_MS} ms a chunk (an answer takes about 0.9 s), WS_CHAT_RESUME_TTL_S=${RESUME_TTL_S}, WS_CHAT_PRODUCER_LEASE_MS=${LEASE_MS}, WS_CHAT_DETACHED_MS=${DETACHED_MS}.`,
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| answers that got a message id / POSTs lost with the killed instance before their headers / POSTs answered with an error status (upstream faults before any text) | ${f.answersWithId} / ${f.postsLostWithKilledInstance} / ${f.postsRefusedWithStatus} |`,
+    `| answers hit by an upstream fault | ${f.faulted} |`,
+    `| readers (POSTs and second viewers) / second viewers / POST readers that left for good mid-answer | ${f.readers} / ${f.viewers} / ${f.abandoned} |`,
+    `| connections dropped by the client / broken off by the kill / resumes (GET with Last-Event-ID on another instance) | ${f.drops} / ${f.breaks} / ${f.resumes} |`,
+    `| POST: time to the response headers (the first text is out then), median / p99, under the soak's load | ${ms(f.postHeadersMedianMs)} / ${ms(f.postHeadersP99Ms)} |`,
+    `| resume of a normal answer whose producer lives (${f.resumesOfLivingProducers} resumes): time to its first event, median / p99 / max, under the soak's load | ${ms(f.resumeFirstEventMedianMs)} / ${ms(f.resumeFirstEventP99Ms)} / ${ms(f.resumeFirstEventMaxMs)} |`,
+    `| stops asked from another instance / answers stopped by them (DELETE replies) | ${f.stopsAsked} / ${f.stopped} (${f.stopOutcomes}) |`,
+    `| readers that ended with done / with error | ${f.readersDone} / ${f.readersError} |`,
+    `| readers of answers not stopped without exactly one terminal event / of stopped answers / hung | ${f.notStoppedNotExactlyOnce} / ${f.stoppedNotExactlyOnce} / ${f.hung} |`,
+    `| readers that lost, repeated or reordered an event / finished normal answers with altered text / answers whose readers disagree | ${f.readersWithIdProblems} / ${f.doneTextsAltered} / ${f.answersWithDisagreeingReaders} |`,
+    `| resumes refused (404, 503) / resumes that found their instance just killed / SSE responses that ended cleanly without done or error | ${f.resumesRefused} / ${f.unreachableOnResume} / ${f.cleanEndsWithoutTerminal} |`,
+    `| answers in flight on A when it was killed / answers produced by A with a reader still reading then / how those readers ended | ${f.answersInFlightOnKilled} / ${f.orphanedAnswers} / ${f.orphanEnds} |`,
+    `| from the kill to the end of those readers, median / max | ${ms(f.orphanEndMedianMs)} / ${ms(f.orphanEndMaxMs)} |`,
+    `| stand-in sockets open afterwards / streams active on the living instances | ${f.standinSocketsOpenAfter} / ${f.activeStreamsAfter} |`,
+    `| ws-chat:* keys right after the run / of those without an expiry | ${f.keysAfterRun} / ${f.keysWithoutExpiry} |`,
+    `| ws-chat:* keys left ${RESUME_TTL_S + DETACHED_MS / 1000 + 2} s after the last answer ended: of answers produced by A (killed), their remaining TTL | ${f.keysAfterTtlOfKilledInstance}, ${f.keysOfKilledInstanceTtl} |`,
+    `| … of answers produced by living instances | ${f.keysAfterTtlOfLivingInstances} |`,
+    `| … other keys (rate limits, stream slots, duplicate sends), their remaining TTL | ${f.otherKeysAfterTtl}, ${f.otherKeysTtl} |`,
+    "",
+    ...checks.map(([name, ok]) => `- ${ok ? "holds" : "**fails**"}: ${name}`),
+    ...(findings.length > 0 ? ["", "Found:", "", ...findings.map((line) => `- ${line}`)] : []),
+  ].join("\n");
+  writeMarkdownSection(path.join(ROOT, "BENCHMARKS.md"), "soak-redis", "### Two instances on Redis", body);
 }
 
 main().catch((error: unknown) => {
