@@ -6,8 +6,10 @@
  * about `timeoutMs`, and the store works again by itself once Redis is back.
  *
  * - Producer lease: a key with PX `leaseMs`, set by `create` and renewed by `append` and
- *   `renewLease`; a follower that finds it gone on an answer that has not ended ends with
- *   `producer_lost` (checked at least every `livenessCheckMs` while it waits).
+ *   `renewLease`; a follower that finds it gone on an answer that has not ended (checked at least
+ *   every `livenessCheckMs` while it waits) ends the answer in Redis with a stored terminal
+ *   `upstream_closed` error event, kept `lostAnswerTtlSeconds` like any ended answer, and every
+ *   follower yields that event; `producer_lost` only when that write could not be made.
  * - Stop: `requestStop` sets a flag in the answer's hash and publishes the id on one `stop`
  *   channel; the producing instance calls its listener on the message, or — should the message
  *   be lost — on the flag, which its next append or lease renewal returns.
@@ -17,12 +19,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import type { ChatEvent } from "@/lib/chat-stream/events";
 import type { AnswerInfo, AnswerStore, StoredEvent } from "./answer-store";
 import { connectRedis, runScript, toStoreError, whenReady, type Script } from "./redis-connection";
 import { followAnswer, PAGE_SIZE, type AnswerPage } from "./redis-follow";
 import { createNotifier } from "./redis-notifier";
-import { answerKeys, APPEND, COUNT_READERS, keysOf, READ, RENEW, REQUEST_STOP, TOUCH_READERS } from "./redis-scripts";
+import { answerKeys, APPEND, COUNT_READERS, END_LOST, keysOf, READ, RENEW, REQUEST_STOP, TOUCH_READERS } from "./redis-scripts";
 
 export interface RedisAnswerStoreOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -35,6 +38,11 @@ export interface RedisAnswerStoreOptions {
   livenessCheckMs?: number;
   /** Expiry of a live answer's keys, renewed by each write, in case its instance dies. Default 3600. */
   safetyTtlSeconds?: number;
+  /**
+   * How long an answer whose producer was lost stays readable once a follower has ended it (the
+   * resume TTL, `WS_CHAT_RESUME_TTL_S`). Default 600.
+   */
+  lostAnswerTtlSeconds?: number;
   /** How long a reader counts without being refreshed by its instance. Default 15000. */
   readerTtlMs?: number;
   /** How often an instance refreshes its readers. Default a third of `readerTtlMs`. */
@@ -46,6 +54,7 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
   const timeoutMs = options.timeoutMs ?? 1_000;
   const livenessCheckMs = options.livenessCheckMs ?? 1_000;
   const safetyMs = (options.safetyTtlSeconds ?? 3_600) * 1000;
+  const lostKeepMs = Math.max(1, Math.round((options.lostAnswerTtlSeconds ?? 600) * 1000));
   const readerTtlMs = options.readerTtlMs ?? 15_000;
   const readerRefreshMs = options.readerRefreshMs ?? Math.floor(readerTtlMs / 3);
   const keys = keysOf(prefix);
@@ -132,6 +141,15 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
     return { ended: ended === "1", lastSeq: Number(lastSeq), leaseAlive: leaseAlive === 1, events: entries.map(toStoredEvent) };
   }
 
+  async function endLost(id: string): Promise<boolean> {
+    try {
+      await run(END_LOST, answerKeys(keys, id), [lostKeepMs, prefix, id, LOST_EVENT_JSON]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   // Each appended batch reaches every follower of the answer here at once: parse it once.
   let lastMessage: string | undefined;
   let lastBatch: readonly StoredEvent[] = [];
@@ -147,6 +165,7 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
     read,
     listen: (id: string, onBatch: (events: readonly StoredEvent[]) => void) =>
       notifier.listen(keys.appendedChannel(id), (message) => onBatch(parseBatch(message))),
+    endLost,
     livenessCheckMs,
     closed: closing.signal,
   };
@@ -256,6 +275,12 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
     },
   };
 }
+
+/** The terminal event stored for an answer whose producer was lost. */
+const LOST_EVENT_JSON = JSON.stringify({
+  type: "error",
+  data: { code: "upstream_closed", message: SAFE_MESSAGE_BY_CODE.upstream_closed, retryable: true },
+} satisfies ChatEvent);
 
 function isTerminal(event: ChatEvent): boolean {
   return event.type === "done" || event.type === "error";

@@ -9,7 +9,8 @@
  * at all. The stream stays the source of truth: a follower reads it (XRANGE, in the same script
  * as the answer's state and lease) to replay, when a batch shows a gap, and after every
  * `livenessCheckMs` without news — which is also when it notices a lost producer or a missed
- * message (a reconnection drops what was published meanwhile).
+ * message (a reconnection drops what was published meanwhile). A lost producer's answer is ended
+ * in Redis by the follower that notices it, with a stored `upstream_closed` error event.
  */
 import { StoreUnavailableError, type FollowEnd, type StoredEvent } from "./answer-store";
 
@@ -27,6 +28,11 @@ export interface FollowDeps {
   read(id: string, afterSeq: number): Promise<AnswerPage | undefined>;
   /** Calls `onBatch` with each batch appended from now on; resolves once that is in place. */
   listen(id: string, onBatch: (events: readonly StoredEvent[]) => void): Promise<() => void>;
+  /**
+   * Ends an answer whose lease is gone with a stored terminal error event, if it is still live and
+   * leaseless (atomically; any follower on any instance may call it). False when it could not run.
+   */
+  endLost(id: string): Promise<boolean>;
   livenessCheckMs: number;
   /** Aborted when the store closes. */
   closed: AbortSignal;
@@ -69,6 +75,9 @@ export async function* followAnswer(id: string, afterSeq: number, signal: AbortS
         // Ended with its terminal event already behind `afterSeq`: nothing more will come.
         if (page.ended) return;
         if (!page.leaseAlive) {
+          // Store the loss as the answer's own terminal event, so every reader, now or later, gets
+          // the same one; the next read yields it (or finds the lease back, or the answer gone).
+          if (await deps.endLost(id)) continue;
           yield { end: "producer_lost" };
           return;
         }

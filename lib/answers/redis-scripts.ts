@@ -7,7 +7,9 @@
  * Per answer `id` (prefix `ws-chat:` by default):
  * - `answer:{id}:info`    hash: owner, chatId, ended ("0"/"1"), lastSeq, stop ("1" once asked)
  * - `answer:{id}:events`  stream: entry id `0-{seq}`, fields `seq` and `event` (its JSON)
- * - `answer:{id}:lease`   "1" with PX leaseMs: present while the producer is alive
+ * - `answer:{id}:lease`   "1" with PX leaseMs: present while the producer is alive; gone on a
+ *                         live answer, the producer was lost, and the first follower to see it
+ *                         ends the answer with an `upstream_closed` error (END_LOST)
  * - `answer:{id}:readers` sorted set: reader → expiry time (ms, Redis' clock)
  * - `chat:{chatId}`       the chat's active answer id, with the lease's TTL
  * Channels: `answer:{id}:appended` (each appended batch, as JSON) and `stop` (answer ids).
@@ -86,6 +88,32 @@ local chatId = redis.call('HGET', KEYS[1], 'chatId')
 keepAlive(ARGV[1], ARGV[2], chatId and (ARGV[3] .. 'chat:' .. chatId), ARGV[4])
 if redis.call('HGET', KEYS[1], 'stop') == '1' then return 1 end
 return 0
+`);
+
+/**
+ * Ends an answer whose producer was lost (its instance died): only while the answer has not ended
+ * and its lease is still gone, appends the terminal event at lastSeq + 1, marks the answer ended,
+ * drops the chat's pointer to it, keeps every key `keepMs` and publishes the event as APPEND does.
+ * KEYS: info, events, lease, readers. ARGV: keepMs, prefix, id, event JSON. Returns -1 when the
+ * answer is unknown, 0 when it has ended or its lease is back (nothing done), else the new seq.
+ */
+export const END_LOST = script(`
+local ended = redis.call('HGET', KEYS[1], 'ended')
+if not ended then return -1 end
+if ended == '1' or redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'lastSeq') or '0') + 1
+redis.call('XADD', KEYS[2], '0-' .. seq, 'seq', seq, 'event', ARGV[4])
+redis.call('HSET', KEYS[1], 'lastSeq', seq, 'ended', '1')
+for i = 1, 4 do
+  if i ~= 3 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+local chatId = redis.call('HGET', KEYS[1], 'chatId')
+if chatId then
+  local chatKey = ARGV[2] .. 'chat:' .. chatId
+  if redis.call('GET', chatKey) == ARGV[3] then redis.call('DEL', chatKey) end
+end
+redis.call('PUBLISH', ARGV[2] .. 'answer:' .. ARGV[3] .. ':appended', '[{"seq":' .. seq .. ',"event":' .. ARGV[4] .. '}]')
+return seq
 `);
 
 /**

@@ -8,6 +8,7 @@ import { createRedisAnswerStore } from "@/lib/answers/redis-answer-store";
 import { connectRedis } from "@/lib/answers/redis-connection";
 import { createStreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { createChatHandler, type ChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import { loadServerSettings } from "@/lib/chat-stream/server-settings";
 import { createRedisDuplicateSends } from "./redis-duplicate-sends";
 import { createRedisRateLimitStore } from "./redis-rate-limit-store";
 import { createRedisStreamSlots } from "./redis-stream-slots";
@@ -20,11 +21,25 @@ export interface SharedStateChatHandler extends ChatHandler {
   close(): Promise<void>;
 }
 
+/**
+ * How long an answer whose producer died stays readable: the resume TTL, as for any ended answer.
+ * Invalid settings: the store's default here; the handler refuses each request with the error.
+ */
+function resumeTtlSeconds(options: ChatHandlerOptions, env: Record<string, string | undefined>): number | undefined {
+  try {
+    return (options.settings ?? loadServerSettings(options.env ?? env)).resumeTtlSeconds;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createSharedStateChatHandler(options: ChatHandlerOptions = {}, env: Record<string, string | undefined> = process.env): SharedStateChatHandler {
   const url = env.REDIS_URL?.trim();
   if (!url) return Object.assign(createChatHandler(options), { close: async () => undefined });
 
-  const ownAnswerStore: AnswerStore | undefined = options.answerStore ? undefined : createRedisAnswerStore({ url, timeoutMs: REDIS_TIMEOUT_MS });
+  const ownAnswerStore: AnswerStore | undefined = options.answerStore
+    ? undefined
+    : createRedisAnswerStore({ url, timeoutMs: REDIS_TIMEOUT_MS, lostAnswerTtlSeconds: resumeTtlSeconds(options, env) });
   // One connection for the three guards: each of their commands is short, none blocks. (The
   // answer store keeps its own two, one of them for pub/sub.) Nothing connects until a request.
   const guards = connectRedis(url, { timeoutMs: REDIS_TIMEOUT_MS });

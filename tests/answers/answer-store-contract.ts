@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AnswerStore, FollowEnd, StoredEvent } from "@/lib/answers/answer-store";
+import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import type { ChatEvent } from "@/lib/chat-stream/events";
 
 export interface StoreHarness {
@@ -18,7 +19,8 @@ export interface StoreHarness {
 export interface ContractOptions {
   /**
    * Whether the producer can vanish without the followers' process (another instance): then a
-   * lease that nobody renews within `leaseMs` ends followers with `producer_lost`.
+   * lease that nobody renews within `leaseMs` ends the answer with a stored `upstream_closed`
+   * error event at lastSeq + 1, the terminal event of every follower.
    */
   losesProducer: boolean;
   /** How long a store may take to notice a lost producer (its liveness check). Default 1000. */
@@ -41,6 +43,8 @@ export const events = {
     data: { text, finishReason: "stop", timing: { firstTokenMs: 5, totalMs: 10 } },
   }),
   error: (): ChatEvent => ({ type: "error", data: { code: "aborted", message: "Stopped.", retryable: false } }),
+  /** The terminal event a store that loses its producer stores for the lost answer. */
+  lost: (): ChatEvent => ({ type: "error", data: { code: "upstream_closed", message: SAFE_MESSAGE_BY_CODE.upstream_closed, retryable: true } }),
 };
 
 /** `chatEvents` numbered from `firstSeq`. */
@@ -228,11 +232,23 @@ export function describeAnswerStoreContract(name: string, makeStore: () => Promi
     // Each store registers only the lease tests that apply to it: nothing is left skipped.
     describe("the producer's lease", () => {
       if (options.losesProducer) {
-        it("ends followers with producer_lost when nothing renews the lease within leaseMs", async () => {
-          const id = await newAnswer(undefined, 300);
-          await store.append(id, numbered(1, [events.start(id)]), 300, TTL_S);
-          const follower = startFollowing(peer, id, 0);
-          expect(seqsOf(await within(300 + noticeMs, follower.finished))).toEqual([1, "producer_lost"]);
+        it("ends the answer with a stored upstream_closed error when nothing renews the lease within leaseMs", async () => {
+          const id = await newAnswer("chat-lost", 300);
+          await store.append(id, numbered(1, [events.start(id), events.delta("a")]), 300, TTL_S);
+          // Followers on both instances see the same stored terminal event, at lastSeq + 1.
+          const followers = [startFollowing(peer, id, 0), startFollowing(store, id, 2)];
+          const [there, here] = await within(300 + noticeMs, Promise.all(followers.map((follower) => follower.finished)));
+          expect(seqsOf(there ?? [])).toEqual([1, 2, 3]);
+          expect(there?.[2]).toEqual({ seq: 3, event: events.lost() });
+          expect(here).toEqual([{ seq: 3, event: events.lost() }]);
+          expect(await peer.info(id)).toMatchObject({ ended: true, lastSeq: 3 });
+          expect(await peer.activeAnswerOfChat("chat-lost")).toBeUndefined();
+          // A late write of the producer (it was only stalled) changes nothing; a stop finds nothing to stop.
+          await store.append(id, deltas(3, 2), 300, TTL_S);
+          expect(await peer.info(id)).toMatchObject({ ended: true, lastSeq: 3 });
+          expect(await peer.requestStop(id)).toBe(false);
+          // A reader arriving later replays the same end.
+          expect(await within(2_000, startFollowing(peer, id, 0).finished)).toEqual(numbered(1, [events.start(id), events.delta("a"), events.lost()]));
         });
 
         it("keeps followers waiting while appends and renewals keep the lease alive", async () => {

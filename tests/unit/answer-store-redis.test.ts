@@ -101,6 +101,38 @@ describe.skipIf(!hasRedisServer)("the Redis answer store", () => {
       await vi.waitFor(async () => expect(await store.activeAnswerOfChat("chat-1")).toBeUndefined(), { timeout: 2_000, interval: 50 });
     });
 
+    it("ends a lost producer's answer with a stored error and keeps its keys only the lost-answer TTL", async () => {
+      const lostPrefix = `test-${randomUUID()}:`;
+      const [producer, reader] = [open({ prefix: lostPrefix, lostAnswerTtlSeconds: 5 }), open({ prefix: lostPrefix, lostAnswerTtlSeconds: 5, livenessCheckMs: 100 })];
+      const lostKey = (id: string, part: string) => `${lostPrefix}answer:${id}:${part}`;
+      const id = randomUUID();
+      await producer.create({ id, owner: "alice", chatId: "chat-1" }, 200);
+      await reader.attachReader(id);
+      await producer.append(id, numbered(1, [events.start(id), events.delta("a")]), 200, TTL_S);
+      // The producer's instance dies: nothing renews its lease.
+      const lost = { seq: 3, event: events.lost() };
+      expect(await within(3_000, startFollowing(reader, id, 2).finished)).toEqual([lost]);
+      for (const part of ["info", "events", "readers"]) {
+        expect(await admin.pttl(lostKey(id, part))).toBeGreaterThan(0);
+        expect(await admin.pttl(lostKey(id, part))).toBeLessThanOrEqual(5_000);
+      }
+      expect(await admin.pttl(lostKey(id, "lease"))).toBe(-2);
+      expect(await admin.pttl(`${lostPrefix}chat:chat-1`)).toBe(-2);
+      expect(await admin.xrange(lostKey(id, "events"), "0-3", "0-3")).toEqual([["0-3", ["seq", "3", "event", JSON.stringify(events.lost())]]]);
+      const replayed = await within(2_000, startFollowing(reader, id, 0).finished);
+      expect(replayed).toEqual([...numbered(1, [events.start(id), events.delta("a")]), lost]);
+    });
+
+    it("falls back to producer_lost when the lost answer cannot be ended", async () => {
+      const id = randomUUID();
+      await store.create({ id, owner: undefined, chatId: undefined }, 200);
+      await store.append(id, numbered(1, [events.start(id)]), 200, TTL_S);
+      await vi.waitFor(async () => expect(await admin.exists(key(id, "lease"))).toBe(0), { timeout: 2_000, interval: 50 });
+      // A damaged answer (its lastSeq no number): the script fails, the follower still ends.
+      await admin.hset(key(id, "info"), "lastSeq", "x");
+      expect(await within(3_000, startFollowing(store, id, 0).finished)).toEqual([...numbered(1, [events.start(id)]), { end: "producer_lost" }]);
+    });
+
     it("keeps apart stores with different prefixes on one Redis", async () => {
       const id = randomUUID();
       await store.create({ id, owner: undefined, chatId: "chat-1" }, LEASE_MS);
