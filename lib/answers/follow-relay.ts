@@ -31,7 +31,11 @@ export function followAsRelay(store: AnswerStore, id: string, afterSeq: number):
           return;
         }
         relay.push(item.event);
+        if (item.event.type === "done" || item.event.type === "error") return;
       }
+      // The follow ended with no terminal event for this reader (it asked to start past one it
+      // never saw): say so rather than leave the response open for good.
+      if (!abort.signal.aborted) relay.push({ type: "error", data: new ChatError("not_found").toData() });
     } catch {
       if (!abort.signal.aborted) relay.push({ type: "error", data: new ChatError("store_unavailable").toData() });
     } finally {

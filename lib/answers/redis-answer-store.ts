@@ -104,7 +104,9 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
 
   /** APPEND and RENEW return -1 (unknown or ended), 1 (a stop was asked for) or 0. */
   function afterWrite(id: string, outcome: unknown): void {
-    if (outcome === 1) fireStop(id);
+    // -1: the answer was ended elsewhere (a reader found this producer's lease gone) or forgotten;
+    // stop the run rather than keep spending quota on writes nobody can read.
+    if (outcome === 1 || outcome === -1) fireStop(id);
     // Subscribing to stops failed earlier (Redis was away): try again while someone here waits for one.
     if (stopListeners.size > 0) listenForStops().catch(() => undefined);
   }
@@ -196,7 +198,7 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
       const outcome = await run(APPEND, answerKeys(keys, id), args);
       // Once ended, there is nothing left to stop.
       if (terminal !== -1 && outcome !== -1) stopListeners.delete(id);
-      else afterWrite(id, outcome);
+      else if (terminal === -1 || outcome !== -1) afterWrite(id, outcome);
     },
 
     async renewLease(id, leaseMs) {
@@ -251,7 +253,8 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
         if (detached) return;
         detached = true;
         trackReader(reader, undefined);
-        await call(() => client.zrem(keys.readers(id), reader));
+        // Never rejects: a reader Redis could not forget now lapses after readerTtlMs anyway.
+        await call(() => client.zrem(keys.readers(id), reader)).catch(() => undefined);
       };
     },
 

@@ -9,7 +9,7 @@ import { errorResponse } from "@/lib/chat-stream/http-responses";
 import type { Logger } from "@/lib/chat-stream/logger";
 import type { StreamFormat } from "@/lib/chat-stream/response-stream";
 import type { StartedChat } from "@/lib/chat-stream/start-chat";
-import { StoreUnavailableError, type AnswerStore, type NewAnswer } from "./answer-store";
+import type { AnswerStore, NewAnswer } from "./answer-store";
 import { followAsRelay } from "./follow-relay";
 import { produceIntoStore, type ProducerSettings } from "./produce-answer";
 
@@ -18,9 +18,10 @@ export async function registerAnswer(store: AnswerStore, answer: NewAnswer, leas
   try {
     await store.create(answer, leaseMs);
     return undefined;
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
-    throw error;
+  } catch {
+    // Unreachable (StoreUnavailableError) or refusing the write: either way the answer could not
+    // be kept, and the caller's slot and claim are given back by the handler.
+    return errorResponse("store_unavailable");
   }
 }
 
@@ -41,7 +42,8 @@ export async function resumableAnswerResponse(
   options: ResumableResponseOptions,
 ): Promise<Response> {
   // The caller waiting for the first text is a reader too: a slow first token is not "detached".
-  const stopWaiting = await options.store.attachReader(id).catch(() => async () => undefined);
+  const detachWaiting = await options.store.attachReader(id).catch(() => async () => undefined);
+  const stopWaiting = () => detachWaiting().catch(() => undefined);
   // Gone before the answer's id was sent: nobody can ever attach to it, so it ends at once.
   const onCallerGone = () => {
     void stopWaiting();

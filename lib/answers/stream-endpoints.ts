@@ -39,6 +39,11 @@ export async function answerStreamResponse(request: Request, id: string, context
 
   const after = afterSequence(request);
   if (after === undefined) return errorResponse("bad_request", "Last-Event-ID (or ?after=) must be a whole number of events already read.");
+  // Nobody can have read past what is stored: following from there would wait for events that
+  // are never sent again (the terminal one included), so such a reader would never end.
+  if (!info.ended && after > info.lastSeq) {
+    return errorResponse("bad_request", `Last-Event-ID (or ?after=) ${after} is past this answer's last event (${info.lastSeq}).`);
+  }
   // Everything was read already, the end included: nothing more will come.
   if (info.ended && after >= info.lastSeq) return new Response("", { status: 200, headers: { ...STREAM_HEADERS.sse, "X-Message-Id": info.id } });
   return followingResponse(info.id, after, "sse", context);

@@ -128,7 +128,17 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     }
     const { request: chat, release, aiSdkChatId } = admission.admitted;
 
-    const deps: ChatRunDeps = { config, createSocket: await socketFactory, fetch: options.fetch ?? fetch, clock, newId, logger };
+    let createSocket: SocketFactory;
+    try {
+      createSocket = await (socketFactory as Promise<SocketFactory>);
+    } catch (error) {
+      // Not cached: the next request tries again. The admitted slot and claim go back.
+      socketFactory = undefined;
+      admission.admitted.cancel();
+      logger.error({ event: "ws-chat.internal-error", requestId, detail: describeError(error) });
+      return errorResponse("internal");
+    }
+    const deps: ChatRunDeps = { config, createSocket, fetch: options.fetch ?? fetch, clock, newId, logger };
     const query = resolveCreateAIQuery(chat, config, newId);
     const late = lateRefusal(chat.model, query, config, settings);
     if (late) {

@@ -8,6 +8,7 @@ import { createRedisAnswerStore } from "@/lib/answers/redis-answer-store";
 import { connectRedis } from "@/lib/answers/redis-connection";
 import { createStreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { createChatHandler, type ChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import { errorResponse } from "@/lib/chat-stream/http-responses";
 import { loadServerSettings } from "@/lib/chat-stream/server-settings";
 import { createRedisDuplicateSends } from "./redis-duplicate-sends";
 import { createRedisRateLimitStore } from "./redis-rate-limit-store";
@@ -56,4 +57,14 @@ export function createSharedStateChatHandler(options: ChatHandlerOptions = {}, e
       await ownAnswerStore?.close();
     },
   });
+}
+
+/**
+ * The handler of app/api/ws-chat-node: the shared-state handler with REDIS_URL; without it that
+ * path is not served (404), or it would be a second set of per-process guards beside the Edge
+ * route's, doubling every per-client allowance for whoever calls both paths.
+ */
+export function createNodeRouteHandler(env: Record<string, string | undefined> = process.env): ChatHandler {
+  if (env.REDIS_URL?.trim()) return createSharedStateChatHandler({}, env);
+  return async () => errorResponse("not_found", "Not found: /api/ws-chat is served on this path only with REDIS_URL.");
 }

@@ -134,6 +134,17 @@ describe("the stream endpoints refuse", () => {
     await readSse(response);
   });
 
+  it("a Last-Event-ID past a live answer's last event with 400, instead of a reader that never ends", async () => {
+    const chat = handler();
+    const response = await chat(chatRequest(ask("/demo slow", { resumable: true }), sse));
+    const id = response.headers.get("x-message-id") as string;
+    const refused = await chat(get(id, { "Last-Event-ID": "999" }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toContain("past this answer's last event");
+    await chat(new Request(streamUrl(id), { method: "DELETE" }));
+    await readSse(response);
+  });
+
   it("other methods with 405 naming GET and DELETE", async () => {
     const response = await handler()(new Request(streamUrl("6f1c2a9e-0000-4000-8000-000000000000"), { method: "PUT" }));
     expect(response.status).toBe(405);
