@@ -23,14 +23,18 @@ export interface SharedStateChatHandler extends ChatHandler {
 }
 
 /**
- * How long an answer whose producer died stays readable: the resume TTL, as for any ended answer.
- * Invalid settings: the store's default here; the handler refuses each request with the error.
+ * Lifetimes of a Redis answer's keys from the route's settings: an answer whose producer died is
+ * readable for the resume TTL, as any ended answer; and while an answer streams, its keys live
+ * only a little longer than that past their last refresh (every lease renewal refreshes them), so
+ * the answers of an instance that died with nobody reading them go too. Invalid settings: the
+ * store's defaults here; the handler refuses each request with the error.
  */
-function resumeTtlSeconds(options: ChatHandlerOptions, env: Record<string, string | undefined>): number | undefined {
+function answerKeyLifetimes(options: ChatHandlerOptions, env: Record<string, string | undefined>): { lostAnswerTtlSeconds?: number; safetyTtlSeconds?: number } {
   try {
-    return (options.settings ?? loadServerSettings(options.env ?? env)).resumeTtlSeconds;
+    const { resumeTtlSeconds, producerLeaseMs } = options.settings ?? loadServerSettings(options.env ?? env);
+    return { lostAnswerTtlSeconds: resumeTtlSeconds, safetyTtlSeconds: resumeTtlSeconds + 2 * Math.ceil(producerLeaseMs / 1000) };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -40,7 +44,7 @@ export function createSharedStateChatHandler(options: ChatHandlerOptions = {}, e
 
   const ownAnswerStore: AnswerStore | undefined = options.answerStore
     ? undefined
-    : createRedisAnswerStore({ url, timeoutMs: REDIS_TIMEOUT_MS, lostAnswerTtlSeconds: resumeTtlSeconds(options, env) });
+    : createRedisAnswerStore({ url, timeoutMs: REDIS_TIMEOUT_MS, ...answerKeyLifetimes(options, env) });
   // One connection for the three guards: each of their commands is short, none blocks. (The
   // answer store keeps its own two, one of them for pub/sub.) Nothing connects until a request.
   const guards = connectRedis(url, { timeoutMs: REDIS_TIMEOUT_MS });
