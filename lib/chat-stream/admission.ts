@@ -17,7 +17,7 @@ import type { SlotGrant, StreamSlots } from "./guards/stream-slots";
 import type { ChatErrorCode } from "./events";
 import { errorResponse } from "./http-responses";
 import { readBodyWithLimit } from "./read-body";
-import type { ChatRequest } from "./request-schema";
+import { idLike, type ChatRequest } from "./request-schema";
 import { methodNotAllowedResponse, servesMethod } from "./route-methods";
 import type { ServerSettings } from "./server-settings";
 import type { ChatUser, SessionIssuer } from "./sessions";
@@ -141,7 +141,13 @@ async function admitHoldingSlot(request: Request, context: AdmissionContext, rel
   }
   const sessionId = given ?? (await context.sessions.issue(context.user));
 
-  const sendId = parsed.request.clientMessageId ?? request.headers.get("idempotency-key") ?? undefined;
+  // The header is held to the same rule as `clientMessageId`: it becomes a key of shared state.
+  const header = request.headers.get("idempotency-key");
+  const headerId = header === null ? undefined : idLike.safeParse(header);
+  if (headerId !== undefined && !headerId.success) {
+    return refuse("bad_request", "Idempotency-Key must be 1 to 200 characters with no control characters.", { field: "Idempotency-Key" });
+  }
+  const sendId = parsed.request.clientMessageId ?? headerId?.data;
   if (sendId !== undefined && !(await context.duplicates.claim(context.clientKey, sendId, context.now))) {
     return refuse("duplicate", `This message (${sendId.slice(0, 80)}) was already sent within the last ${settings.dedupMs} ms (WS_CHAT_DEDUP_MS); the first request answers it.`);
   }

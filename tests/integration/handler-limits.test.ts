@@ -231,6 +231,10 @@ describe("duplicate sends", () => {
     await expectRefusal(() => chat(post(ask("/demo slow"), { "Idempotency-Key": "k-9" })), 409, "duplicate", ["k-9"]);
     await first.body?.cancel();
   });
+
+  it("refuses an Idempotency-Key the body's clientMessageId could not be, before any upstream call", async () => {
+    await expectRefusal(() => handler()(post(ask("hi"), { "Idempotency-Key": "k".repeat(5_000) })), 400, "bad_request", ["Idempotency-Key"]);
+  });
 });
 
 describe("shared guards out of reach", () => {
