@@ -3,7 +3,7 @@
  * answer as text, over the same core as `/api/ws-chat`.
  */
 import { loadCreateAIConfig, type CreateAIConfig } from "./createai/config";
-import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, type CreateAIPayload, type HistoryTurn } from "./createai/payload";
+import { buildCreateAIPayload, type CreateAIPayload, type HistoryTurn } from "./createai/payload";
 import { defaultSocketFactory, systemClock, type SocketFactory } from "./createai/socket";
 import { ChatError } from "./chat-stream/errors";
 import { resolveCallerContext, type CallerContext } from "./chat-stream/caller-context";
@@ -60,10 +60,6 @@ export async function chatWithWebSocket(
   const logger = options.logger ?? consoleLogger;
   const newId = () => crypto.randomUUID();
   const query = resolveCreateAIQuery(scopedRequest(prompt, options, config), config, newId);
-  const bytes = payloadBytes(buildCreateAIPayload(query));
-  if (bytes > CREATEAI_MAX_MESSAGE_BYTES) {
-    throw new ChatError("payload_too_large", `The query comes to ${bytes} bytes, over CreateAI's limit of ${CREATEAI_MAX_MESSAGE_BYTES} bytes per message.`);
-  }
 
   const { relay, abort } = startChat(
     query,

@@ -8,7 +8,7 @@ import type { LanguageModelV3CallOptions, SharedV3Warning } from "@ai-sdk/provid
 import { consoleLogger } from "../chat-stream/logger";
 import { resolveCreateAIQuery } from "../chat-stream/resolve-query";
 import type { ChatRunDeps } from "../chat-stream/run-chat";
-import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, splitConversation, type CreateAIPayload, type CreateAIQuery } from "../createai/payload";
+import { buildCreateAIPayload, splitConversation, type CreateAIPayload, type CreateAIQuery } from "../createai/payload";
 import { defaultSocketFactory, systemClock } from "../createai/socket";
 import { checkCallOptions } from "./call-options";
 import { createAIAPICallError } from "./errors";
@@ -47,10 +47,6 @@ export async function prepareCall(modelId: string, settings: CreateAIProviderSet
     warnings.push({ type: "other", message: `CreateAI got the latest ${query.history.length} of ${earlierTurns} earlier turns; older ones were left out to stay within its message limit.` });
   }
   const payload = buildCreateAIPayload(query);
-  const bytes = payloadBytes(payload);
-  if (bytes > CREATEAI_MAX_MESSAGE_BYTES) {
-    throw createAIAPICallError("payload_too_large", `the query comes to ${bytes} bytes, over CreateAI's ${CREATEAI_MAX_MESSAGE_BYTES} per message`, { config, payload });
-  }
   const deps: ChatRunDeps = {
     config,
     createSocket: settings.createSocket ?? (await defaultSocketFactory()),

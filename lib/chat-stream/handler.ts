@@ -7,7 +7,6 @@ import { chatKeyOf, type AnswerStore } from "../answers/answer-store";
 import { createMemoryAnswerStore } from "../answers/memory-answer-store";
 import { registerAnswer, resumableAnswerResponse } from "../answers/resumable-answer";
 import { answerStreamResponse, chatStreamResponse } from "../answers/stream-endpoints";
-import { buildCreateAIPayload, CREATEAI_MAX_MESSAGE_BYTES, payloadBytes, type CreateAIQuery } from "../createai/payload";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
 import { admitChatRequest } from "./admission";
@@ -140,7 +139,7 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     }
     const deps: ChatRunDeps = { config, createSocket, fetch: options.fetch ?? fetch, clock, newId, logger };
     const query = resolveCreateAIQuery(chat, config, newId);
-    const late = lateRefusal(chat.model, query, config, settings);
+    const late = lateRefusal(chat.model, config, settings);
     if (late) {
       // Refused after admission: the slot goes back, and the same message may be sent again.
       admission.admitted.cancel();
@@ -197,23 +196,11 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
   };
 }
 
-/**
- * Refusals that need the resolved query or the configured model. CreateAI drops a socket whose
- * message is over its limit, which would cost a connection and look like a retryable failure: a
- * query that cannot fit is refused up front instead.
- */
-function lateRefusal(
-  requestedModel: ModelRef | undefined,
-  query: CreateAIQuery,
-  config: CreateAIConfig,
-  settings: ServerSettings,
-): { code: ChatErrorCode; response: Response } | undefined {
+/** A refusal that needs the configured model: callers may pick only the allowed ones. */
+function lateRefusal(requestedModel: ModelRef | undefined, config: CreateAIConfig, settings: ServerSettings): { code: ChatErrorCode; response: Response } | undefined {
   const model = checkModel(requestedModel, config.model, settings.allowedModels, config.upstream);
-  if (!model.ok) return { code: "bad_request", response: errorResponse("bad_request", `Invalid request: ${model.message}`, { field: "model" }) };
-  const bytes = payloadBytes(buildCreateAIPayload(query));
-  if (bytes <= CREATEAI_MAX_MESSAGE_BYTES) return undefined;
-  const message = `The question, system prompt and kept history come to ${bytes} bytes, over CreateAI's limit of ${CREATEAI_MAX_MESSAGE_BYTES} bytes per message. Shorten the question or the system prompt.`;
-  return { code: "payload_too_large", response: errorResponse("payload_too_large", message) };
+  if (model.ok) return undefined;
+  return { code: "bad_request", response: errorResponse("bad_request", `Invalid request: ${model.message}`, { field: "model" }) };
 }
 
 let generatedSecret: string | undefined;

@@ -4,7 +4,7 @@
  */
 import { buildWebSocketUrl, type CreateAIConfig } from "../createai/config";
 import { streamCreateAIAnswer, type UpstreamOutcome } from "../createai/connection";
-import { buildCreateAIPayload, type CreateAIQuery } from "../createai/payload";
+import { buildCreateAIPayload, oversizePayloadReason, type CreateAIQuery } from "../createai/payload";
 import { queryCreateAIRest } from "../createai/rest-fallback";
 import type { Clock, SocketFactory } from "../createai/socket";
 import { ChatError } from "./errors";
@@ -86,6 +86,15 @@ export async function runChat(
   }
 
   const payload = buildCreateAIPayload(query);
+  // CreateAI drops a socket whose message is over its limit, which would cost a connection and
+  // look like a retryable failure: every caller (route, chatWithWebSocket, the AI SDK provider)
+  // gets a payload_too_large refusal here instead, before anything is opened.
+  const oversize = oversizePayloadReason(payload);
+  if (oversize !== undefined) {
+    emit({ type: "error", data: new ChatError("payload_too_large", oversize).toData() });
+    const totalMs = Math.round(clock.now() - startedAt);
+    return { outcome: "error", code: "payload_too_large", firstTokenMs, totalMs, chars, closeCode: undefined, usedRestFallback, detail: oversize };
+  }
   let outcome: UpstreamOutcome = await streamCreateAIAnswer(
     {
       url: buildWebSocketUrl(config),

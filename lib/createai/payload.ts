@@ -112,6 +112,13 @@ export function payloadBytes(payload: CreateAIPayload): number {
   return utf8Length(JSON.stringify(payload));
 }
 
+/** Why `payload` cannot be sent (it is over CreateAI's message limit), or undefined when it fits. */
+export function oversizePayloadReason(payload: CreateAIPayload): string | undefined {
+  const bytes = payloadBytes(payload);
+  if (bytes <= CREATEAI_MAX_MESSAGE_BYTES) return undefined;
+  return `The question, system prompt and kept history come to ${bytes} bytes, over CreateAI's limit of ${CREATEAI_MAX_MESSAGE_BYTES} bytes per message. Shorten the question or the system prompt.`;
+}
+
 /** Builds the payload CreateAI expects from a resolved query. */
 export function buildCreateAIPayload(input: CreateAIQuery): CreateAIPayload {
   const payload: CreateAIPayload = {
