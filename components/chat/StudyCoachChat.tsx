@@ -15,25 +15,14 @@ export type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
 export interface StudyCoachChatProps extends ChatOptions, Omit<ChatViewProps, "chat"> {}
 
 export function StudyCoachChat(props: StudyCoachChatProps) {
-  const { title, inputLabel, placeholder, examplePrompts, showAnswerFigures, emptyState, className, allowRemoteImages, ...options } = props;
   const fromUrl = usePageScope();
+  // The hook reads only its own options and the view only its display props, so both get all of
+  // them: a new display prop needs no second list here.
   const chat = useCreateAIChat({
-    ...options,
-    courseId: options.courseId ?? fromUrl.courseId,
-    studentId: options.studentId ?? fromUrl.studentId,
-    preparationPageId: options.preparationPageId ?? fromUrl.preparationPageId,
+    ...props,
+    courseId: props.courseId ?? fromUrl.courseId,
+    studentId: props.studentId ?? fromUrl.studentId,
+    preparationPageId: props.preparationPageId ?? fromUrl.preparationPageId,
   });
-  return (
-    <ChatView
-      chat={chat}
-      title={title}
-      inputLabel={inputLabel}
-      placeholder={placeholder}
-      examplePrompts={examplePrompts}
-      showAnswerFigures={showAnswerFigures}
-      emptyState={emptyState}
-      className={className}
-      allowRemoteImages={allowRemoteImages}
-    />
-  );
+  return <ChatView {...props} chat={chat} />;
 }

@@ -45,7 +45,7 @@ export function chatKeyOf(chatId: string, owner: string | undefined): string {
 }
 
 /** Why a `follow` ended without a terminal event of the answer's own. */
-export type FollowEnd = "ended" | "producer_lost" | "expired";
+export type FollowEnd = "producer_lost" | "expired";
 
 export interface AnswerStore {
   /** Registers a new answer with a producer lease of `leaseMs`. */
