@@ -3,13 +3,12 @@
  * `/ws-demo`: the Study Coach chat as students get it, plus what a developer wants next to it:
  * request settings, live figures under each answer, and where the answers come from.
  */
-import Link from "next/link";
 import { useMemo, useState } from "react";
 import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import type { UpstreamKind } from "@/lib/chat-stream/events";
 import { EVERYDAY_PROMPTS, STANDIN_DEMO_PROMPTS } from "./demo-prompts";
 import { DEFAULT_DEMO_SETTINGS, SettingsPanel, type DemoSettings } from "./SettingsPanel";
-import { UpstreamBadge } from "./UpstreamBadge";
+import { DemoPageShell } from "./DemoPageShell";
 
 export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | undefined; defaultModel: string | undefined }) {
   const [settings, setSettings] = useState<DemoSettings>(DEFAULT_DEMO_SETTINGS);
@@ -18,20 +17,7 @@ export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | un
   const model = settings.provider && settings.modelName ? { provider: settings.provider, name: settings.modelName } : undefined;
 
   return (
-    <div className="flex min-h-dvh flex-col">
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
-          <div className="flex min-w-0 items-center gap-3">
-            <Link href="/" className="rounded text-sm font-medium text-maroon-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:text-maroon-300">
-              ← Home
-            </Link>
-            <h1 className="truncate text-lg font-semibold">CreateAI streaming demo</h1>
-          </div>
-          <UpstreamBadge upstream={upstream} />
-        </div>
-      </header>
-
-      <main className="mx-auto grid w-full max-w-7xl flex-1 gap-6 px-3 py-4 sm:px-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <DemoPageShell title="CreateAI streaming demo" upstream={upstream}>
         <WebSocketChat
           className="h-[calc(100dvh-7.5rem)] min-h-[26rem] sm:h-[calc(100dvh-6.5rem)]"
           title="Study Coach"
@@ -73,7 +59,6 @@ export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | un
             )}
           </section>
         </aside>
-      </main>
-    </div>
+    </DemoPageShell>
   );
 }
