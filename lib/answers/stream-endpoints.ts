@@ -7,6 +7,9 @@
  * `GET /api/ws-chat/{chatId}/stream`: the AI SDK chat's active answer in the UI message stream
  * protocol, from its start then live (what `useChat({ resume: true })` asks for); 204 when the
  * chat has none streaming, for its owner.
+ *
+ * A store out of reach throws `StoreUnavailableError`; `answerStoreRequest` answers it once, with
+ * 503 `store_unavailable`, for every one of these paths.
  */
 import { errorResponse } from "@/lib/chat-stream/http-responses";
 import { idLike } from "@/lib/chat-stream/request-schema";
@@ -25,13 +28,7 @@ export interface StreamEndpointContext {
 const ANSWER_ID = /^[A-Za-z0-9-]{8,100}$/;
 
 export async function answerStreamResponse(request: Request, id: string, context: StreamEndpointContext): Promise<Response> {
-  let info: AnswerInfo | undefined;
-  try {
-    info = ANSWER_ID.test(id) ? await context.store.info(id) : undefined;
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
-    throw error;
-  }
+  const info = ANSWER_ID.test(id) ? await context.store.info(id) : undefined;
   if (info === undefined || info.owner !== context.user?.id) {
     return errorResponse("not_found", `No answer ${id.slice(0, 100)} is available: it never existed, has expired, or is not yours.`);
   }
@@ -50,15 +47,9 @@ export async function answerStreamResponse(request: Request, id: string, context
 }
 
 export async function chatStreamResponse(chatId: string, context: StreamEndpointContext): Promise<Response> {
-  let info: AnswerInfo | undefined;
-  try {
-    // A chat id no body could have carried has no answer.
-    const id = idLike.safeParse(chatId).success ? await context.store.activeAnswerOfChat(chatKeyOf(chatId, context.user?.id)) : undefined;
-    info = id === undefined ? undefined : await context.store.info(id);
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
-    throw error;
-  }
+  // A chat id no body could have carried has no answer.
+  const id = idLike.safeParse(chatId).success ? await context.store.activeAnswerOfChat(chatKeyOf(chatId, context.user?.id)) : undefined;
+  const info = id === undefined ? undefined : await context.store.info(id);
   // The key is the owner's own already; the owner is checked again all the same.
   if (info === undefined || info.ended || info.owner !== context.user?.id) return new Response(null, { status: 204 });
   // The AI SDK's transport takes a resumed stream for a full replay: it rebuilds the message from `start`.
@@ -78,13 +69,7 @@ function followingResponse(id: string, after: number, format: StreamFormat, cont
 }
 
 async function stopResponse(info: AnswerInfo, store: AnswerStore): Promise<Response> {
-  let stopping: boolean;
-  try {
-    stopping = await store.requestStop(info.id);
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
-    throw error;
-  }
+  const stopping = await store.requestStop(info.id);
   // Stopping an answer that has already ended is a no-op, not an error: the goal is met.
   return Response.json({ id: info.id, stopping, ended: !stopping }, { status: 202, headers: { "Cache-Control": "no-store" } });
 }
@@ -93,4 +78,14 @@ function afterSequence(request: Request): number | undefined {
   const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
   const value = raw.trim() === "" ? 0 : Number(raw);
   return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Answers a request of the store's paths, with 503 `store_unavailable` when the store is out of reach. */
+export async function answerStoreRequest(respond: () => Promise<Response>): Promise<Response> {
+  try {
+    return await respond();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return errorResponse("store_unavailable");
+    throw error;
+  }
 }

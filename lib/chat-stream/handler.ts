@@ -6,7 +6,7 @@ import { ConfigError, CREATE_AI_VARIABLES, loadCreateAIConfig, type CreateAIConf
 import { chatKeyOf, type AnswerStore } from "../answers/answer-store";
 import { createMemoryAnswerStore } from "../answers/memory-answer-store";
 import { registerAnswer, resumableAnswerResponse } from "../answers/resumable-answer";
-import { answerStreamResponse, chatStreamResponse } from "../answers/stream-endpoints";
+import { answerStoreRequest, answerStreamResponse, chatStreamResponse } from "../answers/stream-endpoints";
 import { describeError } from "../createai/redact";
 import { defaultSocketFactory, systemClock, type Clock, type SocketFactory } from "../createai/socket";
 import { admitChatRequest } from "./admission";
@@ -115,7 +115,9 @@ export function createChatHandler(options: ChatHandlerOptions = {}): ChatHandler
     if (path === "stream" || path === "chat-stream") {
       if (!servesMethod(path, request.method)) return methodNotAllowedResponse(path, request.method);
       const context = { store: answers, user, pingIntervalMs };
-      return path === "stream" ? answerStreamResponse(request, streamIdOf(request), context) : chatStreamResponse(chatStreamIdOf(request), context);
+      return answerStoreRequest(() =>
+        path === "stream" ? answerStreamResponse(request, streamIdOf(request), context) : chatStreamResponse(chatStreamIdOf(request), context),
+      );
     }
     const sessions = sessionsFor(settings.sessionSecret);
     const admission = await admitChatRequest(request, { settings, clientKey, now: clock.now(), rateLimits, slots, duplicates, sessions, user });

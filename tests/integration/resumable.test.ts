@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
 import { silentLogger } from "@/lib/chat-stream/logger";
+import { StoreUnavailableError } from "@/lib/answers/answer-store";
+import { createMemoryAnswerStore } from "@/lib/answers/memory-answer-store";
 import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
 import { ask, chatRequest, deltaText, readSse, readText, readThenDrop } from "../support/chat-client";
 
@@ -143,6 +145,18 @@ describe("the stream endpoints refuse", () => {
     expect((await refused.json()).error.message).toContain("past this answer's last event");
     await chat(new Request(streamUrl(id), { method: "DELETE" }));
     await readSse(response);
+  });
+
+  it("a store out of reach with 503 store_unavailable, for GET and DELETE alike", async () => {
+    const down = () => Promise.reject(new StoreUnavailableError(new Error("connect ECONNREFUSED")));
+    const store = { ...createMemoryAnswerStore(), info: down };
+    const chat = handler({}, { answerStore: store });
+    const id = "6f1c2a9e-0000-4000-8000-000000000000";
+    for (const request of [get(id), new Request(streamUrl(id), { method: "DELETE" })]) {
+      const response = await chat(request);
+      expect(response.status).toBe(503);
+      expect((await response.json()).error.code).toBe("store_unavailable");
+    }
   });
 
   it("other methods with 405 naming GET and DELETE", async () => {
