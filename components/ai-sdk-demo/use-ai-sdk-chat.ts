@@ -85,7 +85,18 @@ export function useAiSdkChat({ api, stopApi, resume, initial, onNewChat }: AiSdk
       void chat.regenerate();
       return true;
     },
+    edit(text) {
+      const question = [...chat.messages].reverse().find((message) => message.role === "user");
+      if (isBusy || text.trim() === "" || question === undefined) return false;
+      // The AI SDK replaces the message with this id and everything after it.
+      void chat.sendMessage({ text, messageId: question.id });
+      return true;
+    },
     reset() {
+      if (isBusy) stop();
+      onNewChat();
+    },
+    discard() {
       if (isBusy) stop();
       onNewChat();
     },

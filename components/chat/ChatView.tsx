@@ -1,20 +1,31 @@
 "use client";
 /**
- * The chat's whole interface for one conversation from `useCreateAIChat`: header, messages,
- * error with Retry, example prompts and the question box. It renders; the hook does the rest.
- * The question box's text lives here, so a question the route refused can be put back into it.
+ * The chat's whole interface for the conversation from `useCreateAIChat`: header, the list of
+ * conversations (sidebar or drawer), messages, error with Retry, example prompts, the question
+ * box and the page's settings in a panel. It renders; the hooks do the rest. The question box's
+ * text lives here, so a question the route refused can be put back into it.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { UseCreateAIChatResult } from "@/lib/chat-client/use-create-ai-chat";
+import type { ConversationsState } from "@/lib/chat-client/use-conversation-library";
 import { ChatComposer } from "./ChatComposer";
+import { ChatHeader } from "./ChatHeader";
+import { ConversationsPanel } from "./ConversationsPanel";
 import { ErrorNotice } from "./ErrorNotice";
 import { ExamplePrompts, type ExamplePrompt } from "./ExamplePrompts";
 import { LiveAnnouncer } from "./LiveAnnouncer";
 import type { RemoteImages } from "./markdown-images";
 import { MessageList } from "./MessageList";
 import { useRenderProbe } from "./render-probe";
+import { SheetDialog } from "./SheetDialog";
 import { SlowAnswerNotice } from "./SlowAnswerNotice";
+import { StorageNotice } from "./StorageNotice";
+import { useEscapeToStop } from "./use-escape-to-stop";
 import { useSlowAnswer } from "./use-slow-answer";
+import { useWide } from "./use-wide";
+
+/** From this width of its own on, the chat lists conversations in a sidebar instead of a drawer. */
+const SIDEBAR_FROM_PX = 720;
 
 export interface ChatViewProps {
   chat: UseCreateAIChatResult;
@@ -34,6 +45,10 @@ export interface ChatViewProps {
    * of origins such as `["https://images.example.edu"]`. `data:` images always show.
    */
   allowRemoteImages?: RemoteImages;
+  /** The student's conversations (`useConversationLibrary`); without them New chat clears the one there is. */
+  conversations?: ConversationsState;
+  /** The page's settings for the chat, behind a button in the header. */
+  settings?: ReactNode;
 }
 
 export function ChatView({
@@ -46,13 +61,19 @@ export function ChatView({
   emptyState,
   className = "",
   allowRemoteImages = false,
+  conversations,
+  settings,
 }: ChatViewProps) {
   useRenderProbe();
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const wide = useWide(sectionRef, SIDEBAR_FROM_PX);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   // Tells browser tests (and anyone automating the page) that the chat is interactive.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const { messages, status, error, isBusy, send, stop, retry, reset } = chat;
+  const { messages, status, error, isBusy, send, stop, retry, reset, discard } = chat;
   const questionCount = messages.reduce((count, message) => count + (message.role === "user" ? 1 : 0), 0);
   const focusInput = useCallback(() => inputRef.current?.focus(), []);
 
@@ -73,71 +94,100 @@ export function ChatView({
     focusInput();
   }
 
+  const stopAndFocus = useCallback(() => {
+    stop();
+    focusInput();
+  }, [stop, focusInput]);
+  useEscapeToStop(isBusy, stopAndFocus);
+
+  function newChat(): void {
+    // With a list, the conversation stays there; without one, it is cleared.
+    if (conversations) conversations.library.startNew();
+    else reset();
+    setDraft("");
+    focusInput();
+  }
+
+  function deleteConversation(id: string): void {
+    // The one on screen is also forgotten by its controller, which would otherwise save it again.
+    if (conversations?.activeId === id) discard();
+    conversations?.library.remove(id);
+  }
+
   return (
     <section
+      ref={sectionRef}
       aria-label={title}
       data-testid="chat"
       data-status={status}
       data-hydrated={hydrated}
       className={`flex min-h-0 flex-col overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
     >
-      <header className="flex items-center justify-between gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 className="text-base font-semibold">{title}</h2>
-        <button
-          type="button"
-          data-testid="new-chat-button"
-          onClick={() => {
-            reset();
-            focusInput();
-          }}
-          disabled={messages.length === 0 && !isBusy}
-          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 disabled:cursor-not-allowed disabled:opacity-50 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:focus-visible:outline-maroon-300"
-        >
-          <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4">
-            <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
-          </svg>
-          New chat
-        </button>
-      </header>
-
-      <MessageList
-        messages={messages}
-        showFigures={showAnswerFigures}
-        followKey={questionCount}
-        emptyState={emptyState ?? DEFAULT_EMPTY_STATE}
-        allowRemoteImages={allowRemoteImages}
+      <ChatHeader
+        title={title}
+        onOpenConversations={conversations && wide === false ? () => setDrawerOpen(true) : undefined}
+        conversationsOpen={drawerOpen}
+        onNewChat={newChat}
+        newChatDisabled={messages.length === 0 && !isBusy}
+        onOpenSettings={settings === undefined ? undefined : () => setSettingsOpen(true)}
+        settingsOpen={settingsOpen}
       />
-
-      {slow && (
-        <SlowAnswerNotice
-          onStop={() => {
-            stop();
-            focusInput();
-          }}
-        />
+      <div className="flex min-h-0 flex-1">
+        {conversations && (
+          <ConversationsPanel
+            wide={wide}
+            drawerOpen={drawerOpen}
+            onCloseDrawer={() => setDrawerOpen(false)}
+            conversations={conversations.conversations}
+            activeId={conversations.activeId}
+            onSelect={(id) => {
+              conversations.library.select(id);
+              focusInput();
+            }}
+            onRename={conversations.library.rename}
+            onDelete={deleteConversation}
+          />
+        )}
+        <div className="flex min-w-0 flex-1 flex-col">
+          <MessageList
+            messages={messages}
+            showFigures={showAnswerFigures}
+            followKey={questionCount}
+            emptyState={emptyState ?? DEFAULT_EMPTY_STATE}
+            allowRemoteImages={allowRemoteImages}
+          />
+          {slow && <SlowAnswerNotice onStop={stopAndFocus} />}
+          {status === "error" && error && (
+            <ErrorNotice
+              error={error}
+              onRetry={() => {
+                // Retry sends the refused question again; the copy put back in the box is not needed then.
+                if (error.question !== undefined && draft === error.question) setDraft("");
+                retry();
+                focusInput();
+              }}
+            />
+          )}
+          {/* Suggestions start a conversation; once it has begun they would only crowd it. */}
+          {messages.length === 0 && <ExamplePrompts prompts={examplePrompts} disabled={isBusy} onPick={pick} />}
+          <StorageNotice />
+          <ChatComposer
+            busy={isBusy}
+            draft={draft}
+            onDraftChange={setDraft}
+            onSend={send}
+            onStop={stop}
+            inputRef={inputRef}
+            label={inputLabel}
+            placeholder={placeholder}
+          />
+        </div>
+      </div>
+      {settings !== undefined && (
+        <SheetDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} title="Settings" side="right" testId="settings-dialog">
+          <div className="p-4">{settings}</div>
+        </SheetDialog>
       )}
-      {status === "error" && error && (
-        <ErrorNotice
-          error={error}
-          onRetry={() => {
-            // Retry sends the refused question again; the copy put back in the box is not needed then.
-            if (error.question !== undefined && draft === error.question) setDraft("");
-            retry();
-            focusInput();
-          }}
-        />
-      )}
-      <ExamplePrompts prompts={examplePrompts} disabled={isBusy} onPick={pick} />
-      <ChatComposer
-        busy={isBusy}
-        draft={draft}
-        onDraftChange={setDraft}
-        onSend={send}
-        onStop={stop}
-        inputRef={inputRef}
-        label={inputLabel}
-        placeholder={placeholder}
-      />
       <LiveAnnouncer messages={messages} status={status} slow={slow} />
     </section>
   );

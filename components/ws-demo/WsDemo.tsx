@@ -3,15 +3,16 @@
  * `/ws-demo`: the Study Coach chat as students get it, plus what a developer wants next to it:
  * request settings, live figures under each answer, and where the answers come from.
  */
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import type { UpstreamKind } from "@/lib/chat-stream/events";
 import { EVERYDAY_PROMPTS, STANDIN_DEMO_PROMPTS } from "./demo-prompts";
-import { DEFAULT_DEMO_SETTINGS, SettingsPanel, type DemoSettings } from "./SettingsPanel";
+import { SettingsPanel } from "./SettingsPanel";
 import { DemoPageShell } from "./DemoPageShell";
+import { useStoredSettings } from "./use-stored-settings";
 
 export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | undefined; defaultModel: string | undefined }) {
-  const [settings, setSettings] = useState<DemoSettings>(DEFAULT_DEMO_SETTINGS);
+  const [settings, setSettings] = useStoredSettings();
   const local = upstream === "local";
   const examplePrompts = useMemo(() => (local ? [...EVERYDAY_PROMPTS, ...STANDIN_DEMO_PROMPTS] : EVERYDAY_PROMPTS), [local]);
   const model = settings.provider && settings.modelName ? { provider: settings.provider, name: settings.modelName } : undefined;
@@ -24,18 +25,21 @@ export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | un
           systemPrompt={settings.systemPrompt}
           temperature={settings.temperature}
           model={model}
+          enableSearch={settings.enableSearch}
           examplePrompts={examplePrompts}
           showAnswerFigures
+          settings={<SettingsPanel settings={settings} onChange={setSettings} />}
         />
         <aside className="flex flex-col gap-6 self-start rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-          <SettingsPanel settings={settings} onChange={setSettings} />
           <section aria-labelledby="about-heading" className="flex flex-col gap-2 text-sm text-zinc-700 dark:text-zinc-300">
             <h2 id="about-heading" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
               About this page
             </h2>
             <p>
               Answers stream from <code className="font-mono text-xs">POST /api/ws-chat</code> as Server-Sent Events.
-              Under each answer: time to first text, chunks received, and characters per second.
+              Under each answer: time to first text, chunks received, and characters per second. Model, system prompt,
+              temperature and search of course materials are under Settings in the chat&apos;s header; your chats are
+              kept in this browser.
             </p>
             <p>
               {local ? (

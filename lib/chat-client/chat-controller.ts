@@ -22,7 +22,7 @@ import { followAnswer, type ResumeDeps } from "./follow-answer";
 import type { FrameScheduler } from "./frame-throttle";
 import { newId } from "./ids";
 import { openChatStream, type ChatRequestBody } from "./open-chat-stream";
-import { defaultStorageKey, loadConversation, saveConversation, type StoredConversation } from "./persistence";
+import { defaultStorageKey, loadConversation, removeConversation, saveConversation, type StoredConversation } from "./persistence";
 import { studentFailure } from "./student-messages";
 import { answerToFollow, openBroadcastChannel, type OpenTabChannel, type TabChannel, type TabMessage } from "./tab-channel";
 import {
@@ -45,10 +45,17 @@ export interface ChatController {
   send(text: string): boolean;
   /** Stops the answer in flight, here and on the server (which closes the upstream socket), keeping its text. */
   stop(): void;
-  /** Asks the last question again, replacing its failed or partial answer. */
+  /** Asks the last question again, replacing its answer, whether it failed, stopped or finished. */
   retry(): boolean;
+  /** Replaces the last question with `text` and asks it, dropping the answer to the old one. */
+  edit(text: string): boolean;
   /** Starts a new conversation with a new session. */
   reset(): void;
+  /**
+   * Forgets this conversation: stops its answer wherever it is read, removes what is stored and
+   * saves nothing more (the student deleted it).
+   */
+  discard(): void;
   /** New request options (model, prompt…), used from the next send on. */
   configure(options: ChatRequestOptions & Pick<ChatOptions, "fetch">): void;
   /**
@@ -99,6 +106,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   let requestOptions: ChatRequestOptions & Pick<ChatOptions, "fetch"> = options;
   let inFlight: Reading | undefined;
   let restored = false;
+  let discarded = false;
   let tabs: TabChannel | undefined;
 
   const update = (recipe: (draft: ChatSnapshot) => ChatSnapshot, urgency: Urgency = "now") => store.update(recipe, urgency);
@@ -110,7 +118,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   const stored = (snapshot: ChatSnapshot): StoredConversation => ({ sessionId: snapshot.sessionId, messages: [...snapshot.messages] });
 
   function persist(snapshot: ChatSnapshot): void {
-    if (storageKey === undefined || !restored) return;
+    if (storageKey === undefined || !restored || discarded) return;
     saveConversation(storageKey, stored(snapshot));
   }
 
@@ -132,6 +140,17 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     if (index < 0) return false;
     // A retry is a new send of the same question: a new id, or the route would refuse it as a duplicate.
     startTurn(messages.slice(0, index + 1), newId());
+    return true;
+  }
+
+  function edit(text: string): boolean {
+    const content = text.trim();
+    if (content === "" || isBusy()) return false;
+    const messages = store.getDraft().messages;
+    const index = lastQuestionIndex(messages);
+    if (index < 0) return send(content);
+    const question: UserMessage = { id: newId(), role: "user", content };
+    startTurn([...messages.slice(0, index), question], question.id);
     return true;
   }
 
@@ -251,6 +270,15 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     }));
   }
 
+  function discard(): void {
+    // Gone for every tab: an answer still arriving is stopped whoever asked it.
+    stopOnServer(abortInFlight());
+    discarded = true;
+    if (storageKey !== undefined) removeConversation(storageKey);
+    tabs?.close();
+    tabs = undefined;
+  }
+
   /** Reads the answer `answer` (the last message, with the route's id) from after its last event. */
   function attach(answer: AssistantMessage, from: Reading["from"]): void {
     const reading: Reading = { abort: new AbortController(), answerId: answer.id, from };
@@ -327,7 +355,9 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     send,
     stop,
     retry,
+    edit,
     reset,
+    discard,
     configure(next) {
       requestOptions = next;
     },

@@ -72,6 +72,7 @@ export function buildRequestBody(
   if (options.systemPrompt?.trim()) body.systemPrompt = options.systemPrompt;
   if (typeof options.temperature === "number" && Number.isFinite(options.temperature)) body.temperature = options.temperature;
   if (options.model?.provider && options.model.name) body.model = { provider: options.model.provider, name: options.model.name };
+  if (options.enableSearch === true) body.enableSearch = true;
   if (options.studentId) body.studentId = options.studentId;
   if (options.courseId) body.courseId = options.courseId;
   if (options.preparationPageId) body.preparationPageId = options.preparationPageId;

@@ -1,13 +1,16 @@
 /**
- * Keeps a conversation in `sessionStorage` so a reload shows it again, an answer in flight with
- * the route's id and the last event applied, so a reload can read the rest of it. What is read
- * back is validated: storage is shared with other code on the origin and may hold anything.
+ * Keeps a conversation in `localStorage` so a reload, a later visit or another tab shows it
+ * again, an answer in flight with the route's id and the last event applied, so a reload can
+ * read the rest of it. What is read back is validated: storage is shared with other code on the
+ * origin and may hold anything. A write that fails is reported (storage-health.ts) and the chat
+ * goes on without it.
  */
 import { z } from "zod";
 import { modelSchema, upstreamKindSchema } from "@/lib/chat-stream/events";
+import { reportStorageHealth, storageFailure } from "./storage-health";
 import type { ChatMessage, ChatRequestOptions } from "./types";
 
-const STORAGE_PREFIX = "createai-chat:v1";
+const STORAGE_PREFIX = "createai-chat:v2";
 
 const storedMessageSchema = z.discriminatedUnion("role", [
   z.object({ id: z.string(), role: z.literal("user"), content: z.string() }),
@@ -23,6 +26,8 @@ const storedMessageSchema = z.discriminatedUnion("role", [
     figures: z
       .object({ firstTextMs: z.number().nullable(), streamingMs: z.number(), chunks: z.number(), chars: z.number() })
       .optional(),
+    // Sources and usage as the route sent them; read tolerantly where they are shown.
+    metadata: z.unknown().optional(),
   }),
 ]);
 
@@ -36,15 +41,16 @@ export interface StoredConversation {
   messages: ChatMessage[];
 }
 
-/** The storage key for a chat scoped by these options. */
+/** The storage key for a chat scoped by these options (the namespace of its conversation list). */
 export function defaultStorageKey(options: ChatRequestOptions & { api: string }): string {
   const scope = [options.courseId, options.preparationPageId, options.studentId, options.sessionId].map((part) => part ?? "-");
   return [STORAGE_PREFIX, options.api, ...scope].join(":");
 }
 
-function storage(): Storage | undefined {
+/** The browser's `localStorage`, or undefined on the server and where the browser refuses it. */
+export function browserStorage(): Storage | undefined {
   try {
-    return typeof window === "undefined" ? undefined : window.sessionStorage;
+    return typeof window === "undefined" ? undefined : window.localStorage;
   } catch {
     return undefined; // storage disabled by the browser's privacy settings
   }
@@ -69,7 +75,7 @@ export function parseConversation(json: unknown): StoredConversation | undefined
 export function loadConversation(key: string): StoredConversation | undefined {
   let raw: string | null | undefined;
   try {
-    raw = storage()?.getItem(key);
+    raw = browserStorage()?.getItem(key);
   } catch {
     return undefined;
   }
@@ -84,12 +90,25 @@ export function loadConversation(key: string): StoredConversation | undefined {
 }
 
 export function saveConversation(key: string, conversation: StoredConversation): void {
-  const target = storage();
-  if (!target) return;
+  const target = browserStorage();
+  if (!target) {
+    if (typeof window !== "undefined") reportStorageHealth("unavailable");
+    return;
+  }
   try {
     if (conversation.messages.length === 0) target.removeItem(key);
     else target.setItem(key, JSON.stringify({ sessionId: conversation.sessionId, messages: conversation.messages }));
-  } catch {
+    reportStorageHealth("ok");
+  } catch (error) {
     // Quota exceeded or storage disabled: the conversation still works, it just won't survive a reload.
+    reportStorageHealth(storageFailure(error));
+  }
+}
+
+export function removeConversation(key: string): void {
+  try {
+    browserStorage()?.removeItem(key);
+  } catch {
+    // Storage refused: there is nothing stored to remove.
   }
 }

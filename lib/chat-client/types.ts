@@ -106,14 +106,17 @@ export interface ChatRequestOptions {
   systemPrompt?: string;
   temperature?: number;
   model?: { provider: string; name: string };
+  /** Search the project's course materials and show the sources under the answer. */
+  enableSearch?: boolean;
 }
 
 export interface ChatOptions extends ChatRequestOptions {
   /** Shown when nothing is stored for this conversation yet. */
   initialMessages?: readonly InitialMessage[];
   /**
-   * Where the conversation is kept in `sessionStorage`; default: derived from `api`, the course,
-   * student, preparation page and session ids. `false` keeps nothing.
+   * Where the conversation is kept in `localStorage`; default: derived from `api`, the course,
+   * student, preparation page and session ids. `false` keeps nothing. `WebSocketChat` keeps a
+   * list of conversations under this key, each under `${storageKey}#${id}`.
    */
   storageKey?: string | false;
   /** For tests and special setups; default the global `fetch`. */

@@ -13,8 +13,11 @@ export interface UseCreateAIChatResult extends ChatSnapshot {
   isBusy: boolean;
   send: ChatController["send"];
   stop: ChatController["stop"];
+  /** Asks the last question again: Retry after a failure, Regenerate after any answer. */
   retry: ChatController["retry"];
+  edit: ChatController["edit"];
   reset: ChatController["reset"];
+  discard: ChatController["discard"];
 }
 
 // useLayoutEffect warns during server rendering, where effects never run anyway.
@@ -67,7 +70,9 @@ export function useCreateAIChat(options: ChatOptions = {}): UseCreateAIChatResul
       send: controller.send,
       stop: controller.stop,
       retry: controller.retry,
+      edit: controller.edit,
       reset: controller.reset,
+      discard: controller.discard,
     }),
     [snapshot, controller],
   );

@@ -208,7 +208,7 @@ describe("chat controller: stopping a resumable answer", () => {
 
 /** What a page saved as it went away mid-answer. */
 function savedMidAnswer(key: string, answer: Record<string, unknown>) {
-  sessionStorage.setItem(
+  localStorage.setItem(
     key,
     JSON.stringify({
       sessionId: "s1.saved",
@@ -311,8 +311,8 @@ describe("chat controller: a second tab of the same conversation", () => {
     post.delta("moves ");
     await untilSnapshot(first, (s) => lastAnswer(s)?.content === "Water moves ");
 
-    // A tab opened by typing the address: sessionStorage is per tab, so it starts with nothing.
-    sessionStorage.clear();
+    // A tab that found nothing of it in storage (storage off, or saved before it began): the first tab tells it.
+    localStorage.clear();
     const second = tab("two-tabs-mid");
     await untilSnapshot(second, (s) => s.status === "streaming" && lastAnswer(s)?.content === "Water moves ");
     expect(streams.reads).toEqual([{ id: ANSWER_ID, lastEventId: "3" }]);
@@ -371,7 +371,7 @@ describe("chat controller: a second tab of the same conversation", () => {
   it("a tab showing another conversation under the same key keeps its own", async () => {
     savedMidAnswer("two-tabs-other", { state: "done" });
     const other = tab("two-tabs-other");
-    sessionStorage.clear();
+    localStorage.clear();
     const post = scriptedStream({ messageId: ANSWER_ID });
     server.use(routeAnswers([post]).handler);
     const streams = answerStreamRoutes([]);

@@ -351,7 +351,7 @@ describe("chat controller: persistence", () => {
   });
 
   it("ignores stored data that is not a conversation", () => {
-    sessionStorage.setItem("test-chat", JSON.stringify({ messages: [{ role: "hacker", content: 1 }] }));
+    localStorage.setItem("test-chat", JSON.stringify({ messages: [{ role: "hacker", content: 1 }] }));
     const chat = createChatController({ storageKey: "test-chat", initialMessages: [{ role: "assistant", content: "Hello" }] });
     chat.restore();
     expect(chat.getSnapshot().messages.map((m) => m.content)).toEqual(["Hello"]);

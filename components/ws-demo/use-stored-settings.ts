@@ -1,0 +1,58 @@
+"use client";
+/**
+ * The demo's settings, kept in `localStorage` so a reload or a later visit asks the same way.
+ * Read after hydration (the server renders the defaults) and validated: storage may hold an
+ * older shape or anything else, which simply gives the defaults.
+ */
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { browserStorage } from "@/lib/chat-client/persistence";
+import { reportStorageHealth, storageFailure } from "@/lib/chat-client/storage-health";
+import { DEFAULT_DEMO_SETTINGS, type DemoSettings } from "./SettingsPanel";
+
+export const SETTINGS_STORAGE_KEY = "createai-chat:v2:ws-demo-settings";
+
+const storedSettingsSchema = z.object({
+  provider: z.string().max(100),
+  modelName: z.string().max(100),
+  systemPrompt: z.string().max(32_000),
+  temperature: z.number().min(0).max(0.99),
+  enableSearch: z.boolean(),
+});
+
+export function parseStoredSettings(raw: string | null | undefined): DemoSettings | undefined {
+  if (!raw) return undefined;
+  try {
+    // Fields added later fall back to their defaults rather than discarding the rest.
+    const parsed = storedSettingsSchema.safeParse({ ...DEFAULT_DEMO_SETTINGS, ...(JSON.parse(raw) as object) });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function useStoredSettings(): [DemoSettings, (next: DemoSettings) => void] {
+  const [settings, setSettings] = useState<DemoSettings>(DEFAULT_DEMO_SETTINGS);
+
+  useEffect(() => {
+    let raw: string | null | undefined;
+    try {
+      raw = browserStorage()?.getItem(SETTINGS_STORAGE_KEY);
+    } catch {
+      raw = undefined;
+    }
+    const stored = parseStoredSettings(raw);
+    if (stored) setSettings(stored);
+  }, []);
+
+  function change(next: DemoSettings): void {
+    setSettings(next);
+    try {
+      browserStorage()?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(next));
+    } catch (error) {
+      reportStorageHealth(storageFailure(error));
+    }
+  }
+
+  return [settings, change];
+}

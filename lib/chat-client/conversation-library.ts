@@ -1,0 +1,185 @@
+/**
+ * The conversations a student keeps in this browser, for one chat scope (`namespace`): which
+ * exist, their titles and when they were last used, and which one this tab shows. The messages
+ * of each are kept by its own controller under `conversationKey(namespace, id)`; this keeps only
+ * the list, in `localStorage` so every tab and later visit sees it. Which conversation a tab
+ * shows is kept in that tab's `sessionStorage`: a reload shows the same one, a new tab starts a
+ * new chat, as students know it from other chat apps. React-free; `useConversationLibrary` wraps it.
+ */
+import { z } from "zod";
+import { UNTITLED, cleanTypedTitle, titleFromQuestion } from "./conversation-title";
+import { reportStorageHealth, storageFailure } from "./storage-health";
+
+/** Past this, the conversations used longest ago are forgotten, so storage cannot fill up with them. */
+export const MAX_CONVERSATIONS = 50;
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** Renamed by the student: an automatic title never replaces it. */
+  titledByHand: boolean;
+  createdAt: number;
+  /** When its latest question was asked; the list is newest first. */
+  updatedAt: number;
+  /** The id of its latest question, so showing it again after a reload does not count as use. */
+  lastQuestionId: string;
+}
+
+export interface LibrarySnapshot {
+  /** Newest first; a new chat is listed from its first question on. */
+  conversations: readonly ConversationSummary[];
+  /** The conversation this tab shows, listed or not. */
+  activeId: string;
+}
+
+export interface ConversationLibrary {
+  getSnapshot(): LibrarySnapshot;
+  /** What the server renders: no list (it is in the browser), the same active id. */
+  getServerSnapshot(): LibrarySnapshot;
+  subscribe(listener: () => void): () => void;
+  /** Where the messages of conversation `id` are kept. */
+  keyOf(id: string): string;
+  /** Shows a new, empty conversation; the current one stays in the list. */
+  startNew(): void;
+  select(id: string): void;
+  rename(id: string, typed: string): void;
+  /** Forgets conversation `id` and its messages; a removed active one gives way to a new chat. */
+  remove(id: string): void;
+  /** The active conversation has questions: lists it, titles it from its first, dates it by its latest. */
+  noteQuestions(id: string, first: { content: string }, latest: { id: string }): void;
+  /** Reads the list again (another tab changed it). */
+  reload(): void;
+}
+
+export interface LibraryDeps {
+  /** Where the list and the messages live; undefined keeps the list in memory only. */
+  local: Storage | undefined;
+  /** This tab's storage, for which conversation it shows. */
+  session: Storage | undefined;
+  now: () => number;
+  newId: () => string;
+}
+
+const summarySchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  titledByHand: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  lastQuestionId: z.string(),
+});
+const indexSchema = z.object({ conversations: z.array(summarySchema) });
+
+export const conversationKey = (namespace: string, id: string) => `${namespace}#${id}`;
+const indexKey = (namespace: string) => `${namespace}#index`;
+const activeKey = (namespace: string) => `${namespace}#active`;
+
+export function createConversationLibrary(namespace: string, deps: LibraryDeps): ConversationLibrary {
+  const listeners = new Set<() => void>();
+  const remembered = read(deps.session, activeKey(namespace));
+  let snapshot: LibrarySnapshot = { conversations: readIndex(), activeId: remembered ?? deps.newId() };
+  const listed = (id: string) => snapshot.conversations.find((conversation) => conversation.id === id);
+  const serverSnapshot: LibrarySnapshot = { conversations: [], activeId: snapshot.activeId };
+
+  function readIndex(): ConversationSummary[] {
+    const raw = read(deps.local, indexKey(namespace));
+    if (raw === undefined) return [];
+    try {
+      const parsed = indexSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? newestFirst(parsed.data.conversations) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function publish(next: Partial<LibrarySnapshot>): void {
+    snapshot = { ...snapshot, ...next };
+    for (const listener of [...listeners]) listener();
+  }
+
+  function saveIndex(next: ConversationSummary[]): void {
+    const kept = newestFirst(next);
+    // The oldest beyond the cap go, with their messages.
+    for (const old of kept.slice(MAX_CONVERSATIONS)) remove(deps.local, conversationKey(namespace, old.id));
+    const list = kept.slice(0, MAX_CONVERSATIONS);
+    write(deps.local, indexKey(namespace), JSON.stringify({ conversations: list }));
+    publish({ conversations: list });
+  }
+
+  function show(id: string): void {
+    write(deps.session, activeKey(namespace), id, false);
+    publish({ activeId: id });
+  }
+
+  return {
+    getSnapshot: () => snapshot,
+    getServerSnapshot: () => serverSnapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    keyOf: (id) => conversationKey(namespace, id),
+    startNew() {
+      // An empty new chat is never listed, so starting another from it would change nothing.
+      if (listed(snapshot.activeId) === undefined) return;
+      show(deps.newId());
+    },
+    select(id) {
+      if (id !== snapshot.activeId && listed(id) !== undefined) show(id);
+    },
+    rename(id, typed) {
+      const title = cleanTypedTitle(typed);
+      if (title === "") return;
+      saveIndex(snapshot.conversations.map((conversation) => (conversation.id === id ? { ...conversation, title, titledByHand: true } : conversation)));
+    },
+    remove(id) {
+      remove(deps.local, conversationKey(namespace, id));
+      saveIndex(snapshot.conversations.filter((conversation) => conversation.id !== id));
+      if (id === snapshot.activeId) show(deps.newId());
+    },
+    noteQuestions(id, first, latest) {
+      const existing = listed(id);
+      if (existing?.lastQuestionId === latest.id) return;
+      const at = deps.now();
+      const title = existing?.titledByHand ? existing.title : titleFromQuestion(first.content);
+      const summary: ConversationSummary = existing
+        ? { ...existing, title, updatedAt: at, lastQuestionId: latest.id }
+        : { id, title: title || UNTITLED, titledByHand: false, createdAt: at, updatedAt: at, lastQuestionId: latest.id };
+      saveIndex([summary, ...snapshot.conversations.filter((conversation) => conversation.id !== id)]);
+      // From its first question on, a reload of this tab shows it again.
+      if (id === snapshot.activeId) write(deps.session, activeKey(namespace), id, false);
+    },
+    reload() {
+      publish({ conversations: readIndex() });
+    },
+  };
+}
+
+function newestFirst(list: readonly ConversationSummary[]): ConversationSummary[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+function read(storage: Storage | undefined, key: string): string | undefined {
+  try {
+    return storage?.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `value`; a failure of the shared list is reported, one of the tab's own pointer is not worth a notice. */
+function write(storage: Storage | undefined, key: string, value: string, report = true): void {
+  try {
+    storage?.setItem(key, value);
+  } catch (error) {
+    if (report) reportStorageHealth(storageFailure(error));
+  }
+}
+
+function remove(storage: Storage | undefined, key: string): void {
+  try {
+    storage?.removeItem(key);
+  } catch {
+    // Storage refused: nothing was kept there.
+  }
+}

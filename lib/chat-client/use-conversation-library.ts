@@ -1,0 +1,69 @@
+"use client";
+/**
+ * The React face of the conversation list: the library of one chat scope, its list and active
+ * conversation, kept up to date when another tab changes the list; `false` keeps no list (one
+ * conversation, nothing stored).
+ */
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { lastQuestionIndex } from "./conversation";
+import { createConversationLibrary, type ConversationLibrary, type LibrarySnapshot } from "./conversation-library";
+import { newId } from "./ids";
+import { browserStorage } from "./persistence";
+import type { ChatMessage } from "./types";
+
+export interface ConversationsState extends LibrarySnapshot {
+  library: ConversationLibrary;
+  /** Where the active conversation's messages are kept. */
+  activeKey: string;
+}
+
+function tabStorage(): Storage | undefined {
+  try {
+    return typeof window === "undefined" ? undefined : window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function openLibrary(namespace: string): ConversationLibrary {
+  return createConversationLibrary(namespace, { local: browserStorage(), session: tabStorage(), now: Date.now, newId });
+}
+
+const NO_LIBRARY = { subscribe: () => () => {}, getSnapshot: () => undefined };
+
+export function useConversationLibrary(namespace: string | false): ConversationsState | undefined {
+  // One library per scope, kept in state: it holds which conversation this tab shows.
+  const [current, setCurrent] = useState(() => ({ namespace, library: namespace === false ? undefined : openLibrary(namespace) }));
+  let library = current.library;
+  if (current.namespace !== namespace) {
+    const next = { namespace, library: namespace === false ? undefined : openLibrary(namespace) };
+    setCurrent(next);
+    library = next.library;
+  }
+
+  useEffect(() => {
+    if (library === undefined || namespace === false) return;
+    // Another tab added, renamed or removed a conversation: `storage` fires only in the other tabs.
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === null || event.key.startsWith(namespace)) library.reload();
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [library, namespace]);
+
+  const source = library ?? NO_LIBRARY;
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot, library?.getServerSnapshot ?? NO_LIBRARY.getSnapshot);
+  if (library === undefined || snapshot === undefined) return undefined;
+  return { ...snapshot, library, activeKey: library.keyOf(snapshot.activeId) };
+}
+
+/** Lists, titles and dates the active conversation as its questions come. */
+export function useNoteQuestions(conversations: ConversationsState | undefined, messages: readonly ChatMessage[]): void {
+  const first = messages.find((message) => message.role === "user");
+  const latest = messages[lastQuestionIndex(messages)];
+  const library = conversations?.library;
+  const activeId = conversations?.activeId;
+  useEffect(() => {
+    if (library && activeId !== undefined && first && latest) library.noteQuestions(activeId, first, latest);
+  }, [library, activeId, first, latest]);
+}
