@@ -1,11 +1,13 @@
 "use client";
 /**
- * The question box: Enter sends, Shift+Enter adds a line; Send is disabled while the box is
- * empty and becomes Stop while an answer is on its way. The box holds at most what the route
- * accepts in one question, and says how much is left as that limit nears.
+ * The question box: with a mouse or trackpad Enter sends and Shift+Enter adds a line; on a touch
+ * screen Enter adds a line and the Send button sends. Send is disabled while the box is empty and
+ * becomes Stop while an answer is on its way. The box holds at most what the route accepts in one
+ * question, and says how much is left as that limit nears.
  */
-import { useId, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useId, type FormEvent, type KeyboardEvent, type RefObject } from "react";
 import { MAX_QUESTION_CHARS, QUESTION_COUNTER_FROM } from "@/lib/chat-client/limits";
+import { hasFinePointer, primaryPointer, usePointerKind, type PointerKind } from "./use-pointer-kind";
 
 export interface ChatComposerProps {
   busy: boolean;
@@ -18,14 +20,21 @@ export interface ChatComposerProps {
   inputRef: RefObject<HTMLTextAreaElement | null>;
   label: string;
   placeholder: string;
+  /** Focus the box once on mount, with a mouse or trackpad only: on a touch screen it would pop the keyboard up. Default true. */
+  focusOnMount?: boolean;
 }
+
+const HINTS: Record<PointerKind, string> = {
+  fine: "Enter to send, Shift+Enter for a new line.",
+  coarse: "Enter adds a new line; use the Send button to send.",
+};
 
 const buttonBase =
   "inline-flex size-10 shrink-0 items-center justify-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:focus-visible:outline-maroon-300";
 
 const numberFormat = new Intl.NumberFormat("en-US");
 
-export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, inputRef, label, placeholder }: ChatComposerProps) {
+export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, inputRef, label, placeholder, focusOnMount = true }: ChatComposerProps) {
   const inputId = useId();
   const hintId = useId();
   const counterId = useId();
@@ -33,6 +42,15 @@ export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, input
   // Only a question put back into the box can be longer than the box allows.
   const tooLong = draft.length > MAX_QUESTION_CHARS;
   const showCounter = draft.length >= MAX_QUESTION_CHARS * QUESTION_COUNTER_FROM;
+  // The hint is also the box's description, read on phones where it is not shown: it must be true there too.
+  const hint = HINTS[usePointerKind()];
+
+  useEffect(() => {
+    // Never taken from something the person already focused; no scrolling to a box below the fold.
+    const nothingFocused = document.activeElement === null || document.activeElement === document.body;
+    if (focusOnMount && nothingFocused && hasFinePointer()) inputRef.current?.focus({ preventScroll: true });
+    // On mount only: a later change of the prop must not move the focus.
+  }, []);
 
   function submit(event?: FormEvent): void {
     event?.preventDefault();
@@ -42,8 +60,12 @@ export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, input
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
-    // While an input method is composing (Japanese, Chinese…), Enter confirms the composition.
-    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (event.key !== "Enter" || event.shiftKey) return;
+    // While an input method is composing (Japanese, Chinese…), Enter confirms the composition;
+    // Safari reports the confirming Enter as not composing, but with keyCode 229.
+    if (event.nativeEvent.isComposing || event.nativeEvent.keyCode === 229) return;
+    // Asked now, not at render: a tablet can gain or lose a trackpad while the page is open.
+    if (primaryPointer() === "coarse") return;
     event.preventDefault();
     submit();
   }
@@ -100,7 +122,7 @@ export function ChatComposer({ busy, draft, onDraftChange, onSend, onStop, input
       </div>
       <div className={`mx-auto mt-1.5 max-w-3xl items-start ${showCounter ? "flex" : "hidden sm:flex"} justify-between gap-3 px-1 text-xs text-zinc-600 dark:text-zinc-400`}>
         <p id={hintId} className="hidden sm:block">
-          Enter to send, Shift+Enter for a new line.
+          {hint}
         </p>
         {showCounter && (
           <p

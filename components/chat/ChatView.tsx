@@ -11,6 +11,7 @@ import type { ConversationsState } from "@/lib/chat-client/use-conversation-libr
 import { ChatComposer } from "./ChatComposer";
 import { ChatHeader } from "./ChatHeader";
 import { ConversationsPanel } from "./ConversationsPanel";
+import { EditingNotice } from "./EditingNotice";
 import { ErrorNotice } from "./ErrorNotice";
 import { ExamplePrompts, type ExamplePrompt } from "./ExamplePrompts";
 import { LiveAnnouncer } from "./LiveAnnouncer";
@@ -20,7 +21,9 @@ import { useRenderProbe } from "./render-probe";
 import { SheetDialog } from "./SheetDialog";
 import { SlowAnswerNotice } from "./SlowAnswerNotice";
 import { StorageNotice } from "./StorageNotice";
-import { useEscapeToStop } from "./use-escape-to-stop";
+import { useEscapeKey } from "./use-escape-key";
+import { primaryPointer } from "./use-pointer-kind";
+import { useQuestionEdit } from "./use-question-edit";
 import { useSlowAnswer } from "./use-slow-answer";
 import { useWide } from "./use-wide";
 
@@ -75,7 +78,11 @@ export function ChatView({
   useEffect(() => setHydrated(true), []);
   const { messages, status, error, isBusy, send, stop, retry, reset, discard } = chat;
   const questionCount = messages.reduce((count, message) => count + (message.role === "user" ? 1 : 0), 0);
-  const focusInput = useCallback(() => inputRef.current?.focus(), []);
+  // Back to the question box after an action, with a mouse or trackpad; on a touch screen a
+  // focus would pop the keyboard up over the answer the student is about to read.
+  const focusInput = useCallback(() => {
+    if (primaryPointer() === "fine") inputRef.current?.focus();
+  }, []);
 
   const [draft, setDraft] = useState("");
   const [seenError, setSeenError] = useState(error);
@@ -98,7 +105,14 @@ export function ChatView({
     stop();
     focusInput();
   }, [stop, focusInput]);
-  useEscapeToStop(isBusy, stopAndFocus);
+  useEscapeKey(isBusy, stopAndFocus);
+
+  const questionEdit = useQuestionEdit(chat, setDraft, focusInput);
+
+  const regenerate = useCallback(() => {
+    retry();
+    focusInput();
+  }, [retry, focusInput]);
 
   function newChat(): void {
     // With a list, the conversation stays there; without one, it is cleared.
@@ -155,6 +169,10 @@ export function ChatView({
             followKey={questionCount}
             emptyState={emptyState ?? DEFAULT_EMPTY_STATE}
             allowRemoteImages={allowRemoteImages}
+            busy={isBusy}
+            onEdit={questionEdit.start}
+            editingId={questionEdit.editingId}
+            onRegenerate={regenerate}
           />
           {slow && <SlowAnswerNotice onStop={stopAndFocus} />}
           {status === "error" && error && (
@@ -171,11 +189,12 @@ export function ChatView({
           {/* Suggestions start a conversation; once it has begun they would only crowd it. */}
           {messages.length === 0 && <ExamplePrompts prompts={examplePrompts} disabled={isBusy} onPick={pick} />}
           <StorageNotice />
+          {questionEdit.editingId !== undefined && <EditingNotice onCancel={questionEdit.cancel} />}
           <ChatComposer
             busy={isBusy}
             draft={draft}
             onDraftChange={setDraft}
-            onSend={send}
+            onSend={questionEdit.submit}
             onStop={stop}
             inputRef={inputRef}
             label={inputLabel}

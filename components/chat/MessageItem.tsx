@@ -1,78 +1,52 @@
 /**
- * One message: the student's question as a bubble, or an answer as Markdown with its cursor,
- * typing indicator, end state and copy button. Memoized: a streaming answer re-renders alone.
+ * One message: the student's question as a bubble (the last one with Edit), or an answer
+ * (`AnswerItem`). Memoized: a streaming answer re-renders alone, and only the last question and
+ * answer get the actions that change with the chat's state.
  */
+import { Pencil } from "lucide-react";
 import { memo } from "react";
-import type { AssistantMessage, ChatMessage } from "@/lib/chat-client/types";
-import { AnswerFigures } from "./AnswerFigures";
-import { CopyButton } from "./CopyButton";
-import { Markdown } from "./Markdown";
+import type { ChatMessage, UserMessage } from "@/lib/chat-client/types";
+import { AnswerItem } from "./AnswerItem";
 import type { RemoteImages } from "./markdown-images";
-import { TypingIndicator } from "./TypingIndicator";
 
 interface MessageItemProps {
   message: ChatMessage;
   showFigures: boolean;
   allowRemoteImages?: RemoteImages;
+  /** Given to the last question while no answer is arriving: puts it back in the box to edit. */
+  onEdit?: (message: UserMessage) => void;
+  /** Whether this question is the one being edited. */
+  editing?: boolean;
+  /** Given to the last answer once it has ended. */
+  onRegenerate?: () => void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, showFigures, allowRemoteImages }: MessageItemProps) {
-  if (message.role === "user") {
-    return (
-      <div data-testid="message-user" className="flex justify-end">
-        <div className="max-w-[85%] rounded-2xl rounded-br-md bg-maroon-700 px-4 py-2.5 whitespace-pre-wrap break-words text-white shadow-sm">
+export const MessageItem = memo(function MessageItem({ message, showFigures, allowRemoteImages, onEdit, editing = false, onRegenerate }: MessageItemProps) {
+  if (message.role === "assistant") {
+    return <AnswerItem message={message} showFigures={showFigures} allowRemoteImages={allowRemoteImages} onRegenerate={onRegenerate} />;
+  }
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div data-testid="message-user" data-editing={editing || undefined} className="flex w-full justify-end">
+        <div
+          className={`max-w-[85%] rounded-2xl rounded-br-md bg-maroon-700 px-4 py-2.5 whitespace-pre-wrap break-words text-white shadow-sm ${editing ? "opacity-60 ring-2 ring-maroon-300 ring-offset-2 ring-offset-white dark:ring-offset-zinc-900" : ""}`}
+        >
           <span className="sr-only">You: </span>
           {message.content}
         </div>
       </div>
-    );
-  }
-  return <AnswerItem message={message} showFigures={showFigures} allowRemoteImages={allowRemoteImages} />;
-});
-
-const END_NOTES: Partial<Record<AssistantMessage["state"], string>> = {
-  stopped: "Stopped. The answer above is incomplete.",
-  interrupted: "Interrupted. The answer above is incomplete.",
-};
-
-function AnswerItem({ message, showFigures, allowRemoteImages }: MessageItemProps & { message: AssistantMessage }) {
-  const streaming = message.state === "streaming";
-  const waiting = streaming && message.content === "";
-  const note = message.state === "stopped" && message.content === "" ? "Stopped before the answer began." : END_NOTES[message.state];
-
-  return (
-    <article
-      data-testid="message-assistant"
-      data-state={message.state}
-      aria-busy={streaming}
-      aria-label="Study Coach answer"
-      className="group flex flex-col gap-2"
-    >
-      {waiting ? (
-        <TypingIndicator />
-      ) : (
-        <div id={`answer-${message.id}`} data-testid="answer-text" className={`markdown ${streaming ? "answer-streaming" : ""}`}>
-          <Markdown text={message.content} incomplete={message.state !== "done"} streaming={streaming} allowRemoteImages={allowRemoteImages} />
-        </div>
-      )}
-      {note && (
-        <p
-          data-testid="answer-end-note"
-          className="flex items-center gap-1.5 text-xs font-medium text-amber-800 dark:text-amber-300"
+      {onEdit && !editing && (
+        <button
+          type="button"
+          data-testid="edit-button"
+          onClick={() => onEdit(message)}
+          aria-label="Edit your question"
+          className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300"
         >
-          <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-3.5">
-            <path fillRule="evenodd" d="M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16Zm1-11a1 1 0 1 0-2 0v3a1 1 0 1 0 2 0V7Zm-1 7a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" />
-          </svg>
-          {note}
-        </p>
+          <Pencil aria-hidden="true" className="size-3.5" />
+          <span aria-hidden="true">Edit</span>
+        </button>
       )}
-      {!streaming && (message.content !== "" || showFigures) && (
-        <div className="flex flex-wrap items-center gap-3">
-          {message.content !== "" && <CopyButton text={message.content} />}
-          {showFigures && <AnswerFigures message={message} />}
-        </div>
-      )}
-      {streaming && showFigures && <AnswerFigures message={message} />}
-    </article>
+    </div>
   );
-}
+});

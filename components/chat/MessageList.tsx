@@ -4,7 +4,8 @@
  * offers "Jump to latest".
  */
 import { memo, useEffect, useRef, type ReactNode } from "react";
-import type { ChatMessage } from "@/lib/chat-client/types";
+import { lastQuestionIndex } from "@/lib/chat-client/conversation";
+import type { ChatMessage, UserMessage } from "@/lib/chat-client/types";
 import type { RemoteImages } from "./markdown-images";
 import { MessageItem } from "./MessageItem";
 import { useStickToBottom } from "./use-stick-to-bottom";
@@ -17,11 +18,32 @@ export interface MessageListProps {
   /** When this changes (the student asked something), the view follows the newest content again. */
   followKey: unknown;
   allowRemoteImages?: RemoteImages;
+  /** An answer is on its way: the last question and answer offer no actions then. */
+  busy: boolean;
+  onEdit: (message: UserMessage) => void;
+  /** The question being edited in the question box. */
+  editingId: string | undefined;
+  onRegenerate: () => void;
 }
 
 /** Memoized: typing in the question box re-renders the chat around it, not the conversation. */
-export const MessageList = memo(function MessageList({ messages, showFigures, emptyState, followKey, allowRemoteImages }: MessageListProps) {
+export const MessageList = memo(function MessageList({
+  messages,
+  showFigures,
+  emptyState,
+  followKey,
+  allowRemoteImages,
+  busy,
+  onEdit,
+  editingId,
+  onRegenerate,
+}: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const last = messages.at(-1);
+  const lastQuestion = messages[lastQuestionIndex(messages)];
+  // Only the newest exchange can be asked again or edited, and only while nothing is arriving.
+  const regenerable = !busy && last?.role === "assistant" ? last.id : undefined;
+  const editable = !busy ? lastQuestion?.id : undefined;
   const { pinned, jumpToLatest } = useStickToBottom(scrollRef, messages);
 
   useEffect(() => {
@@ -43,7 +65,15 @@ export const MessageList = memo(function MessageList({ messages, showFigures, em
           {messages.length === 0
             ? emptyState
             : messages.map((message) => (
-                <MessageItem key={message.id} message={message} showFigures={showFigures} allowRemoteImages={allowRemoteImages} />
+                <MessageItem
+                  key={message.id}
+                  message={message}
+                  showFigures={showFigures}
+                  allowRemoteImages={allowRemoteImages}
+                  onEdit={message.id === editable ? onEdit : undefined}
+                  editing={message.id === editingId}
+                  onRegenerate={message.id === regenerable ? onRegenerate : undefined}
+                />
               ))}
         </div>
       </div>

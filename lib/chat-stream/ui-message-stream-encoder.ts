@@ -16,6 +16,7 @@
  * far) and does no I/O.
  */
 import type { FinishReason, UIMessageChunk } from "ai";
+import { parseAnswerSources, type AnswerSource } from "@/lib/createai/search-sources";
 import type { ChatEvent, StartData } from "./events";
 import { SSE_HEADERS } from "./sse-encoder";
 
@@ -101,33 +102,27 @@ function startMetadata(start: StartData): ChatMessageMetadata {
 }
 
 /**
- * CreateAI's search sources (JSON-mode metadata, `sources: [{ source_name, page_number,
- * source_url | url, score, content }]`), read tolerantly: an item with an http(s) URL is a
- * `source-url`, one with only a name a `source-document`; anything else, or no `sources` at all,
- * is simply no source. Only http(s) URLs become links: a `javascript:` one would run on click.
+ * CreateAI's search sources (read by `parseAnswerSources`, the same reading as the chat's list)
+ * as source parts: one with an http(s) URL is a `source-url`, one with only a name a
+ * `source-document`; no `sources` at all is simply no source.
  */
 export function sourceChunks(metadata: unknown, alreadySent = 0): ChatUIMessageChunk[] {
-  if (!isRecord(metadata) || !Array.isArray(metadata.sources)) return [];
-  const chunks: ChatUIMessageChunk[] = [];
-  for (const item of metadata.sources) {
-    if (!isRecord(item)) continue;
-    const name = nonEmptyString(item.source_name) ?? nonEmptyString(item.title);
-    const url = httpUrl(item.source_url) ?? httpUrl(item.url);
-    const details = sourceDetails(item);
-    const sourceId = `source-${alreadySent + chunks.length + 1}`;
-    if (url !== undefined) {
-      chunks.push({ type: "source-url", sourceId, url, ...(name !== undefined ? { title: name } : {}), ...details });
-    } else if (name !== undefined) {
-      chunks.push({ type: "source-document", sourceId, mediaType: mediaTypeOf(name), title: name, filename: name, ...details });
+  return parseAnswerSources(metadata).map((source, index): ChatUIMessageChunk => {
+    const sourceId = `source-${alreadySent + index + 1}`;
+    const details = sourceDetails(source);
+    if (source.url !== undefined) {
+      // A source with only a URL is titled by it: no title then, the URL says it.
+      return { type: "source-url", sourceId, url: source.url, ...(source.title !== source.url ? { title: source.title } : {}), ...details };
     }
-  }
-  return chunks;
+    return { type: "source-document", sourceId, mediaType: mediaTypeOf(source.title), title: source.title, filename: source.title, ...details };
+  });
 }
 
 /** Page and relevance, where the upstream gave them, under the provider's own key. */
-function sourceDetails(item: Record<string, unknown>): { providerMetadata?: { createai: { pageNumber?: number; score?: number } } } {
-  const pageNumber = finiteNumber(item.page_number);
-  const score = finiteNumber(item.score);
+function sourceDetails(source: AnswerSource): { providerMetadata?: { createai: { pageNumber?: number; score?: number } } } {
+  // A page given as text ("7") is still a page number; a label such as "iv" is not.
+  const pageNumber = typeof source.page === "number" ? source.page : /^\d+$/.test(source.page ?? "") ? Number(source.page) : undefined;
+  const { score } = source;
   if (pageNumber === undefined && score === undefined) return {};
   return { providerMetadata: { createai: { ...(pageNumber !== undefined ? { pageNumber } : {}), ...(score !== undefined ? { score } : {}) } } };
 }
@@ -149,25 +144,3 @@ function mediaTypeOf(name: string): string {
   return (extension !== undefined ? MEDIA_TYPES[extension] : undefined) ?? "application/octet-stream";
 }
 
-function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value : undefined;
-}
-
-function finiteNumber(value: unknown): number | undefined {
-  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof number === "number" && Number.isFinite(number) ? number : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

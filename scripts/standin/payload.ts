@@ -2,6 +2,7 @@
  * Reading the one JSON message a client sends (fields as in createai-protocol.md), and the
  * metadata a JSON-mode answer closes with.
  */
+import { pickSources } from "./sources";
 
 /** One earlier exchange, as CreateAI's `history` lists them. */
 export interface HistoryTurn {
@@ -78,7 +79,10 @@ export function readPayload(text: string): PayloadReading {
   };
 }
 
-/** The `metadata` of a JSON-mode `<EOS>` frame: the model, the turn, and sources when searching. */
+/**
+ * The `metadata` of a JSON-mode `<EOS>` frame: the model, the turn, and when searching the
+ * retrieved chunks under `sources` (createai-protocol.md, "Search sources in metadata").
+ */
 export function composeMetadata(request: QueryRequest, turn: number): Record<string, unknown> {
   const metadata: Record<string, unknown> = {
     model_details: {
@@ -89,7 +93,7 @@ export function composeMetadata(request: QueryRequest, turn: number): Record<str
     turn,
   };
   if (request.enableSearch) {
-    metadata.sources = [{ source_name: "standin-course-notes.md", page_number: 1, score: 0.5 }];
+    metadata.sources = pickSources(request.query);
   }
   return metadata;
 }

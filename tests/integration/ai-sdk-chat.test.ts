@@ -4,6 +4,7 @@
  * protocol's chunks and headers, failures, regenerate, resume, stop, and the route's guards and
  * sessions applied unchanged. Runs under Node and under the Edge runtime.
  */
+import { pickSources } from "@/scripts/standin/sources";
 import type { UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
@@ -167,10 +168,15 @@ describe("useChat against /api/ws-chat", () => {
 
   it("carries CreateAI's search sources as source parts", async () => {
     const chat = chatFor(handler(), "chat-sources", { body: { enableSearch: true } });
-    await chat.sendMessage({ text: "Where is this in my notes?" });
-    expect(chat.messages[1]?.parts).toContainEqual(
-      expect.objectContaining({ type: "source-document", title: "standin-course-notes.md", mediaType: "text/markdown", filename: "standin-course-notes.md" }),
+    const question = "Where is this in my notes?";
+    await chat.sendMessage({ text: question });
+    const parts = chat.messages[1]?.parts.filter((part) => part.type === "source-url" || part.type === "source-document") ?? [];
+    // One part per source the stand-in found, a link where it has a URL.
+    expect(parts.map((part) => (part.type === "source-url" ? part.url : part.title))).toEqual(
+      pickSources(question).map((source) => source.source_url ?? source.source_name),
     );
+    expect(parts.some((part) => part.type === "source-url")).toBe(true);
+    expect(parts.some((part) => part.type === "source-document")).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@
  * The CreateAI provider for the AI SDK, driven through `streamText` and `generateText` against the
  * real stand-in over a real socket.
  */
+import { pickSources } from "@/scripts/standin/sources";
 import { APICallError, InvalidPromptError, LoadAPIKeyError, LoadSettingError, NoSuchModelError } from "@ai-sdk/provider";
 import { generateText, jsonSchema, streamText, tool, type TextStreamPart, type ToolSet } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -105,9 +106,10 @@ describe("streamText and generateText with createai(…)", () => {
   it("returns CreateAI's search sources as sources when enableSearch is on", async () => {
     const result = await generateText({ model: provider("claude4_5_sonnet"), prompt: "Find it", providerOptions: { createai: { enableSearch: true } } });
     expect(standin.requests.at(-1)).toMatchObject({ model_params: { enable_search: true } });
-    expect(result.sources).toEqual([
-      expect.objectContaining({ type: "source", sourceType: "document", title: "standin-course-notes.md", mediaType: "text/markdown" }),
-    ]);
+    // One source per item the stand-in found: a URL source where it has a link, a document otherwise.
+    expect(result.sources.map((source) => (source.sourceType === "url" ? source.url : source.title))).toEqual(
+      pickSources("Find it").map((source) => source.source_url ?? source.source_name),
+    );
   });
 
   it("reports settings CreateAI has no equivalent of as warnings, and still answers", async () => {

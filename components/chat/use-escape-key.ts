@@ -1,12 +1,13 @@
 "use client";
 /**
- * Escape stops the answer that is arriving, from anywhere on the page, as in the chat apps
- * students know; except where Escape already means something: inside a dialog (it closes it),
- * a menu, or a field that handled it (`preventDefault`).
+ * Escape from anywhere on the page does `action` while `active`: it stops the answer that is
+ * arriving, as in the chat apps students know, or cancels an edit. Not where Escape already
+ * means something: inside a dialog (it closes it), a menu, or a field that handled it
+ * (`preventDefault`).
  */
 import { useEffect } from "react";
 
-export function useEscapeToStop(active: boolean, stop: () => void): void {
+export function useEscapeKey(active: boolean, action: () => void): void {
   useEffect(() => {
     if (!active) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -14,9 +15,9 @@ export function useEscapeToStop(active: boolean, stop: () => void): void {
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest("dialog, [role='menu'], [role='listbox']")) return;
       event.preventDefault();
-      stop();
+      action();
     };
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [active, stop]);
+  }, [active, action]);
 }

@@ -1,0 +1,54 @@
+"use client";
+/**
+ * Editing the last question: Edit puts it back in the question box, sending then replaces it
+ * (and its answer) instead of asking a new one, and Cancel or Escape leaves it as it was. An
+ * edit ends by itself when its question is no longer on screen (New chat, another conversation)
+ * or an answer is arriving.
+ */
+import { useCallback, useState } from "react";
+import type { UseCreateAIChatResult } from "@/lib/chat-client/use-create-ai-chat";
+import type { UserMessage } from "@/lib/chat-client/types";
+import { useEscapeKey } from "./use-escape-key";
+
+export interface QuestionEdit {
+  /** The question being edited, if any. */
+  editingId: string | undefined;
+  start(message: UserMessage): void;
+  cancel(): void;
+  /** What the question box's Send does: asks, or sends the edited question. */
+  submit(text: string): boolean;
+}
+
+export function useQuestionEdit(
+  chat: Pick<UseCreateAIChatResult, "messages" | "isBusy" | "send" | "edit">,
+  setDraft: (text: string) => void,
+  focusInput: () => void,
+): QuestionEdit {
+  const { messages, isBusy, send, edit } = chat;
+  const [chosenId, setChosenId] = useState<string>();
+  const editingId = chosenId !== undefined && !isBusy && messages.some((message) => message.id === chosenId) ? chosenId : undefined;
+
+  const start = useCallback(
+    (message: UserMessage) => {
+      setChosenId(message.id);
+      setDraft(message.content);
+      focusInput();
+    },
+    [setDraft, focusInput],
+  );
+  const cancel = useCallback(() => {
+    setChosenId(undefined);
+    setDraft("");
+    focusInput();
+  }, [setDraft, focusInput]);
+  useEscapeKey(editingId !== undefined, cancel);
+
+  function submit(text: string): boolean {
+    if (editingId === undefined) return send(text);
+    const taken = edit(text);
+    if (taken) setChosenId(undefined);
+    return taken;
+  }
+
+  return { editingId, start, cancel, submit };
+}
