@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
     expect(await demo.answerCount()).toBe(1);
   });
 
-  it("keeps the conversation across a reload, and New chat clears it", async () => {
+  it("keeps the conversation across a reload, and New chat starts an empty one, keeping the first in the list", async () => {
     const demo = await openPage();
     await demo.ask("Remember this question");
     await demo.page.locator('[data-testid="message-assistant"][data-state="done"]').waitFor();
@@ -117,6 +117,7 @@ describe.skipIf(!hasChromium)("the chat in Chromium", () => {
     await demo.page.reload();
     await demo.page.locator('[data-testid="chat"][data-hydrated="true"]').waitFor();
     expect(await demo.page.getByTestId("message-user").count()).toBe(0);
+    expect(await demo.page.getByTestId("conversation-item").allTextContents()).toEqual(["Remember this question"]);
   });
 
   it("follows a long answer, stops following when the reader scrolls up, and Jump to latest catches up", async () => {

@@ -2,32 +2,12 @@
  * How the chat reads and how it can be used, in real Chromium: accessibility scans with
  * axe-core, keyboard-only use, phone width and dark mode, with screenshots as artifacts.
  */
-import axe from "axe-core";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { seriousViolations } from "./support/axe";
 import { hasChromium, warnIfNoChromium } from "./support/chromium";
 import { setUpDemoApp } from "./support/demo-app-lifecycle";
 
 warnIfNoChromium("browser tests of the chat (tests/e2e/browser/chat-quality.test.ts)");
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations as unknown as AxeViolation[];
-  });
-  return violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-}
 
 describe.skipIf(!hasChromium)("the chat's accessibility and looks in Chromium", () => {
   const { app, openPage } = setUpDemoApp();

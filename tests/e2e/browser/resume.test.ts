@@ -5,6 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it, vi } from "vitest";
+import { titleFromQuestion } from "@/lib/chat-client/conversation-title";
 import { composeAnswer } from "@/scripts/standin/server";
 import { hasChromium, warnIfNoChromium } from "./support/chromium";
 import { setUpDemoApp } from "./support/demo-app-lifecycle";
@@ -13,6 +14,8 @@ warnIfNoChromium("browser tests of resumable answers (tests/e2e/browser/resume.t
 
 /** `/demo slow`: the usual answer at 250 ms a chunk, about 21 s in all. */
 const SLOW = "/demo slow";
+/** Its title in the conversation list. */
+const SLOW_TITLE = titleFromQuestion(SLOW);
 const SLOW_ANSWER = composeAnswer(SLOW, 1);
 const SLOW_ANSWER_MS = 40_000;
 
@@ -61,11 +64,13 @@ function parseSse(text: string): { id: number; type: string; data: { text?: stri
     }));
 }
 
-/** The conversation as the chat saved it in this tab. */
+/** The last message of the conversation this tab shows, as the chat saved it. */
 async function savedAnswer(page: Page): Promise<{ content: string; lastEventId?: number; serverMessageId?: string; state: string }> {
   return page.evaluate(() => {
-    const key = Object.keys(sessionStorage).find((name) => name.startsWith("createai-chat:v1:"));
-    const saved = JSON.parse(sessionStorage.getItem(key ?? "") ?? "null") as { messages: { role: string }[] } | null;
+    // This tab's pointer (`<namespace>#active` in sessionStorage) names the conversation in localStorage.
+    const pointer = Object.keys(sessionStorage).find((name) => name.startsWith("createai-chat:v2:") && name.endsWith("#active")) ?? "";
+    const key = `${pointer.slice(0, -"#active".length)}#${sessionStorage.getItem(pointer) ?? ""}`;
+    const saved = JSON.parse(localStorage.getItem(key) ?? "null") as { messages: { role: string }[] } | null;
     return saved?.messages.at(-1) as never;
   });
 }
@@ -149,11 +154,8 @@ describe.skipIf(!hasChromium)("resumable answers in Chromium", () => {
     await demo.ask(SLOW);
     await answerLongerThan(demo.page, 0);
     expect(app().standin().openSockets()).toBeGreaterThan(0);
-    const { serverMessageId } = await demo.page.evaluate(() => {
-      // Saved as the answer began: the route's id for it.
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith("createai-chat:v1:"));
-      return (JSON.parse(sessionStorage.getItem(key ?? "") ?? "null") as { messages: { serverMessageId?: string }[] }).messages.at(-1) ?? {};
-    });
+    // Saved as the answer began: the route's id for it.
+    const { serverMessageId } = await savedAnswer(demo.page);
 
     await demo.page.getByTestId("stop-button").click();
 
@@ -170,8 +172,11 @@ describe.skipIf(!hasChromium)("resumable answers in Chromium", () => {
     await first.ask(SLOW);
     await answerLongerThan(first.page, 40);
 
-    // Typed into a new tab: its sessionStorage is empty; the first tab tells it about the answer.
-    const second = await openPage({ width: 390, height: 844 });
+    // A new tab of the same student opens a new chat; the one in flight is in the list (a drawer
+    // on a phone), and picking it shows the answer arriving.
+    const second = await openPage({ width: 390, height: 844, freshStorage: false });
+    await second.page.getByTestId("conversations-button").click();
+    await second.page.getByTestId("conversation-open").filter({ hasText: SLOW_TITLE }).click();
     await second.page.locator('[data-testid="message-assistant"][data-state="streaming"]').waitFor();
     expect(await second.page.getByTestId("message-user").textContent()).toContain(SLOW);
     await second.page.getByTestId("stop-button").waitFor();

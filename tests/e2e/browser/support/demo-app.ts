@@ -30,6 +30,12 @@ export interface OpenPageOptions {
   colorScheme?: "light" | "dark";
   /** The page with the chat; default `/ws-demo`. */
   path?: string;
+  /**
+   * Start from a browser that keeps nothing of this app (default): every page of a file shares
+   * one browser profile, and the chat keeps conversations in localStorage. False for a second
+   * tab of the same student.
+   */
+  freshStorage?: boolean;
 }
 
 export interface DemoPage {
@@ -74,9 +80,14 @@ export async function startDemoApp(): Promise<DemoApp> {
 async function openDemoPage(
   chromium: Chromium,
   baseUrl: string,
-  { width = 1280, height = 900, colorScheme = "light", path: pagePath = "/ws-demo" }: OpenPageOptions = {},
+  { width = 1280, height = 900, colorScheme = "light", path: pagePath = "/ws-demo", freshStorage = true }: OpenPageOptions = {},
 ): Promise<DemoPage> {
   const page = await chromium.context.newPage();
+  if (freshStorage) {
+    // Any document of the origin gives access to its storage; the home page is static and small.
+    await page.goto(baseUrl);
+    await page.evaluate(() => localStorage.clear());
+  }
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
