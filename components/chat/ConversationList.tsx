@@ -14,15 +14,17 @@ export interface ConversationListProps {
   onSelect: (id: string) => void;
   onRename: (id: string, title: string) => void;
   onDelete: (id: string) => void;
+  /** Off where a title above already says what this is (the drawer). */
+  showHeading?: boolean;
 }
 
 const iconButton =
   "inline-flex size-7 shrink-0 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-maroon-700 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300";
 
-export function ConversationList({ conversations, activeId, onSelect, onRename, onDelete }: ConversationListProps) {
+export function ConversationList({ conversations, activeId, onSelect, onRename, onDelete, showHeading = true }: ConversationListProps) {
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
-      <h3 className="px-3 pt-3 pb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Your chats</h3>
+    <div className={`flex min-h-0 flex-1 flex-col ${showHeading ? "" : "pt-2"}`}>
+      {showHeading && <h3 className="px-3 pt-3 pb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Your chats</h3>}
       <ul data-testid="conversation-list" aria-label="Your chats" className="flex min-h-0 flex-1 flex-col gap-0.5 overflow-y-auto px-2 pb-3">
         {conversations.length === 0 && <li className="px-2 py-2 text-sm text-zinc-600 dark:text-zinc-400">Your chats will appear here.</li>}
         {conversations.map((conversation) => (
@@ -48,7 +50,7 @@ function ConversationItem({
   onSelect,
   onRename,
   onDelete,
-}: Omit<ConversationListProps, "conversations" | "activeId"> & { conversation: ConversationSummary; active: boolean }) {
+}: Omit<ConversationListProps, "conversations" | "activeId" | "showHeading"> & { conversation: ConversationSummary; active: boolean }) {
   const [mode, setMode] = useState<Mode>("idle");
   const inputRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);

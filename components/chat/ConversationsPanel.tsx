@@ -27,6 +27,7 @@ export function ConversationsPanel({ wide, drawerOpen, onCloseDrawer, onSelect, 
     <SheetDialog open={drawerOpen} onClose={onCloseDrawer} title="Your chats" side="left" testId="conversations-drawer">
       <ConversationList
         {...list}
+        showHeading={false}
         onSelect={(id) => {
           onSelect(id);
           onCloseDrawer();
