@@ -68,6 +68,36 @@ describe("conversations in WebSocketChat", () => {
     expect(screen.getByText("Water moving.")).toBeTruthy();
   });
 
+  it("an answer still arriving when the student switches away goes on, and is read on when they come back", async () => {
+    const user = userEvent.setup();
+    const post = scriptedStream({ messageId: "a-9" });
+    const rest = scriptedStream({ messageId: "a-9", firstId: 3 });
+    server.use(routeAnswers([post]).handler);
+    const streams = answerStreamRoutes([rest]);
+    server.use(...streams.handlers);
+    render(<WebSocketChat courseId="BIO-101" />);
+    await user.type(input(), "Long one{Enter}");
+    await act(async () => {
+      post.start();
+      post.delta("First half, ");
+    });
+    await waitFor(() => expect(screen.getByTestId("answer-text").textContent).toContain("First half"));
+
+    await user.click(screen.getByTestId("new-chat-button"));
+    expect(questions()).toEqual([]);
+    // Leaving is not stopping: the answer goes on on the server for whoever reads it next.
+    expect(streams.stops).toEqual([]);
+
+    await user.click(screen.getByTestId("conversation-open"));
+    await waitFor(() => expect(streams.reads).toEqual([{ id: "a-9", lastEventId: "2" }]));
+    await act(async () => {
+      rest.delta("second half.");
+      rest.done("First half, second half.");
+    });
+    await waitFor(() => expect(screen.getByTestId("message-assistant").dataset.state).toBe("done"));
+    expect(screen.getByTestId("answer-text").textContent).toBe("First half, second half.");
+  });
+
   it("renames a conversation by hand, and the name survives later questions", async () => {
     const user = userEvent.setup();
     render(<WebSocketChat courseId="BIO-101" />);
