@@ -8,7 +8,7 @@ import { parseAnswerSources } from "@/lib/createai/search-sources";
 import type { AssistantMessage } from "@/lib/chat-client/types";
 import { AnswerFigures } from "./AnswerFigures";
 import { AnswerSources } from "./AnswerSources";
-import { CopyButton } from "./CopyButton";
+import { CopyAnswerMenu } from "./CopyAnswerMenu";
 import { Markdown } from "./Markdown";
 import type { RemoteImages } from "./markdown-images";
 import { TypingIndicator } from "./TypingIndicator";
@@ -61,7 +61,7 @@ export function AnswerItem({ message, showFigures, allowRemoteImages, onRegenera
       )}
       {!streaming && (message.content !== "" || showFigures || onRegenerate) && (
         <div className="flex flex-wrap items-center gap-x-1 gap-y-2">
-          {message.content !== "" && <CopyButton text={message.content} />}
+          {message.content !== "" && <CopyAnswerMenu content={message.content} />}
           {onRegenerate && (
             <button type="button" data-testid="regenerate-button" onClick={onRegenerate} aria-label="Regenerate the answer" className={actionButton}>
               <RefreshCw aria-hidden="true" className="size-3.5" />

@@ -6,11 +6,15 @@
  *
  * Only single-line paragraphs are split (model answers put a paragraph on one line), and only
  * where nothing inline is open: every run of backticks, `*`, `_` and `~` paired, brackets,
- * parentheses and angle brackets balanced. A cut goes at a single space when there is one (the
- * space stays at the end of the segment before it, and Markdown drops it, so the renderer puts
- * it back); text without spaces is cut between two letters or digits. A segment never starts
- * with what would make it a list item. Joined, the segments give back the paragraph exactly.
+ * parentheses and angle brackets balanced, and no formula open. Formulas are found as
+ * math-delimiters.ts finds them and skipped whole (TeX's `_` and `*` are not emphasis); one that
+ * nothing closes yet, or a lone `$` that may still open one, ends the cuts: the rest of the
+ * paragraph stays one segment. A cut goes at a single space when there is one (the space stays
+ * at the end of the segment before it, and Markdown drops it, so the renderer puts it back);
+ * text without spaces is cut between two letters or digits. A segment never starts with what
+ * would make it a list item. Joined, the segments give back the paragraph exactly.
  */
+import { inlineMathAt } from "./math-delimiters";
 
 /** Segments aim at this size: a few milliseconds to parse, and few enough to stay cheap. */
 export const SEGMENT_TARGET_CHARS = 800;
@@ -18,7 +22,7 @@ export const SEGMENT_TARGET_CHARS = 800;
 // A line that starts like this is not (only) a paragraph: heading, list, quote, table, code,
 // thematic break, or an HTML block (CommonMark's start conditions 1 to 6).
 const NOT_A_PARAGRAPH =
-  /^(?: {4}| {0,3}(?:#{1,6}(?:\s|$)|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||`{3}|~{3}|[-*_](?:\s*[-*_]){2,}\s*$|<(?:[!?]|\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul|pre|script|style|textarea)(?:[\s/>]|$))))/i;
+  /^(?: {4}|[ \t]*(?:\$\$|\\\[)| {0,3}(?:#{1,6}(?:\s|$)|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||`{3}|~{3}|[-*_](?:\s*[-*_]){2,}\s*$|<(?:[!?]|\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul|pre|script|style|textarea)(?:[\s/>]|$))))/i;
 
 const STARTS_LIKE_LIST_ITEM = /^\d{1,9}[.)](?:\s|$)/;
 /** A cut is made only once this many characters follow it, so a later chunk never undoes it. */
@@ -80,6 +84,20 @@ function scan(line: string, target: number, resume: ScanState | undefined): Scan
         openAtStart = { ...open };
       }
     }
+    if (open.backtick === 0 && (code === DOLLAR || code === BACKSLASH)) {
+      const math = inlineMathAt(line, index);
+      // Open: a cut anywhere after this could fall inside the formula once it closes.
+      if (math?.kind === "unclosed") break;
+      if (math?.kind === "closed") {
+        index = math.end - 1;
+        continue;
+      }
+      if (code === BACKSLASH) {
+        // An escaped character is text: `\*` opens nothing.
+        index += 1;
+        continue;
+      }
+    }
     count(open, code, previous);
   }
   segments.push(line.slice(segmentStart));
@@ -87,6 +105,8 @@ function scan(line: string, target: number, resume: ScanState | undefined): Scan
 }
 
 const SPACE = 32;
+const DOLLAR = 36;
+const BACKSLASH = 92;
 
 function isSpace(code: number): boolean {
   return code === SPACE || code === 9 || code === 10 || code === 13;

@@ -3,19 +3,52 @@
  * streaming answer re-parses only its last, growing block while earlier ones stay memoized.
  *
  * It splits only at a blank line followed by a line that starts at the margin, outside fenced
- * code: an indented line after a blank line may continue a list item, so it is never split off.
- * Link reference definitions (`[x]: url`) are the one thing that does not carry across blocks;
- * model answers use inline links.
+ * code and display math (`$$` or `\[` at the start of a line, to the line that closes it: a
+ * formula may have blank lines): an indented line after a blank line may continue a list item,
+ * so it is never split off. Link reference definitions (`[x]: url`) are the one thing that does
+ * not carry across blocks; model answers use inline links.
  */
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+import { FENCE, nextFenceState, normalizeMath } from "./math-delimiters";
+
+/** The same display-math opener as math-delimiters.ts reads. */
+const DISPLAY_MATH = /^[ \t]*(\$\$|\\\[)/;
+
+/** Where one block lies in the text: `text.slice(start, end)`. */
+export interface BlockSpan {
+  start: number;
+  end: number;
+}
 
 export function splitMarkdownBlocks(text: string): string[] {
-  const blocks: string[] = [];
-  // Blocks are slices of the text rather than joined lines: a slice of a long answer shares its
-  // characters, where a join would copy them on every frame.
-  let blockStart = 0;
-  let lineStart = 0;
+  // Slices of the text rather than joined lines: a slice of a long answer shares its characters.
+  return scanBlocks(text, 0, []).map(({ start, end }) => text.slice(start, end));
+}
+
+/**
+ * A splitter that remembers its last answer: when the text has only grown, it scans again from
+ * the start of the last block, so a frame costs the last block, not the whole answer. A block
+ * starts outside code and math, so the scan resumes there exactly as a full scan passes it.
+ */
+export function createBlockSplitter(): (text: string) => readonly BlockSpan[] {
+  let previous: { text: string; spans: BlockSpan[] } | undefined;
+  return (text) => {
+    const last = previous?.spans.at(-1);
+    const spans =
+      previous !== undefined && last !== undefined && text.startsWith(previous.text)
+        ? scanBlocks(text, last.start, previous.spans.slice(0, -1))
+        : scanBlocks(text, 0, []);
+    previous = { text, spans };
+    return spans;
+  };
+}
+
+/** Appends to `spans` the blocks of `text` from `from` (a block's start) on. */
+function scanBlocks(text: string, from: number, spans: BlockSpan[]): BlockSpan[] {
+  let blockStart = from;
+  let lineStart = from;
   let openFence: string | undefined;
+  /** The delimiter that closes the display formula the current line is in. */
+  let openMath: string | undefined;
   let previousBlank = false;
 
   while (lineStart <= text.length) {
@@ -24,34 +57,81 @@ export function splitMarkdownBlocks(text: string): string[] {
     const line = text.slice(lineStart, lineEnd);
     const fence = FENCE.exec(line)?.[1];
     const startsAtMargin = /^\S/.test(line);
-    if (openFence === undefined && previousBlank && startsAtMargin && lineStart > blockStart) {
-      blocks.push(text.slice(blockStart, lineStart - 1));
+    if (openFence === undefined && openMath === undefined && previousBlank && startsAtMargin && lineStart > blockStart) {
+      spans.push({ start: blockStart, end: lineStart - 1 });
       blockStart = lineStart;
     }
-    if (fence !== undefined) {
-      if (openFence === undefined) openFence = fence;
-      else if (fence[0] === openFence[0] && fence.length >= openFence.length && line.trim() === fence) openFence = undefined;
+    if (openMath !== undefined) {
+      if (line.includes(openMath)) openMath = undefined;
+    } else if (fence !== undefined) {
+      openFence = nextFenceState(openFence, line);
+    } else if (openFence === undefined) {
+      openMath = displayMathCloser(line);
     }
     previousBlank = line.trim() === "";
     if (newline === -1) break;
     lineStart = newline + 1;
   }
-  blocks.push(text.slice(blockStart));
-  return blocks;
+  spans.push({ start: blockStart, end: text.length });
+  return spans;
+}
+
+/** The delimiter that closes a display formula this line opens and does not close, if any. */
+function displayMathCloser(line: string): string | undefined {
+  const opener = DISPLAY_MATH.exec(line);
+  if (opener === null) return undefined;
+  const closer = opener[1] === "$$" ? "$$" : "\\]";
+  return line.includes(closer, opener[0].length) ? undefined : closer;
+}
+
+/** Whether the block ends inside a fenced code block, whose text may still grow. */
+export function endsInOpenFence(block: string): boolean {
+  let openFence: string | undefined;
+  for (const line of block.split("\n")) openFence = nextFenceState(openFence, line);
+  return openFence !== undefined;
+}
+
+/** What to render of one block. */
+export interface BlockView {
+  /** Markdown for remark, math in `$$` delimiters (math-delimiters.ts). */
+  markdown: string;
+  /** The TeX of a display formula nothing closes yet, shown as plain text instead of half-rendered. */
+  pendingMath?: string;
+}
+
+/**
+ * A block as it is shown. While it may still grow (`streaming`), a formula left open at its end
+ * is held back: an inline one is left out until it closes, a display one shown as its TeX. A
+ * display formula that never closed (a stopped answer) is shown as TeX too; an unclosed inline
+ * one in an answer that has ended is text, as written.
+ */
+export function viewBlock(block: string, { incomplete, streaming }: { incomplete: boolean; streaming: boolean }): BlockView {
+  const { markdown, open } = normalizeMath(block);
+  const held = open !== undefined && (open.display || streaming) ? open : undefined;
+  const shown = held === undefined ? markdown : markdown.slice(0, held.markdownAt);
+  const view: BlockView = { markdown: incomplete ? closeOpenInlineMarkers(shown) : shown };
+  if (held?.display) view.pendingMath = block.slice(held.at).replace(/^\s*(?:\$\$|\\\[)/, "").trim();
+  return view;
 }
 
 /**
  * For display while an answer is incomplete: closes a `**` or an inline code span left open at
  * the end, so "**Turn" shows as bold "Turn" rather than with stray asterisks until the closing
- * marker arrives. Fenced code blocks are left alone (the parser closes them itself).
+ * marker arrives. Fenced code blocks are left alone (the parser closes them itself). The marker
+ * goes before any trailing space: chunks end with one, and "**Turn **" would not read as bold.
  */
 export function closeOpenInlineMarkers(block: string): string {
   if (block.split("\n").some((line) => FENCE.test(line))) return block;
   const codeSpans = block.match(/`+/g) ?? [];
   const singleTicks = codeSpans.filter((run) => run.length === 1).length;
-  if (singleTicks % 2 === 1) return `${block}\``;
+  if (singleTicks % 2 === 1) return closeWith(block, "`");
   const outsideCode = block.replace(/`[^`]*`/g, "");
   const strong = outsideCode.match(/\*\*/g)?.length ?? 0;
-  if (strong % 2 === 1 && !/\*\*\s*$/.test(outsideCode)) return `${block}**`;
+  if (strong % 2 === 1 && !/\*\*\s*$/.test(outsideCode)) return closeWith(block, "**");
   return block;
+}
+
+function closeWith(block: string, marker: string): string {
+  const text = block.trimEnd();
+  return `${text}${marker}${block.slice(text.length)}`;
 }

@@ -10,4 +10,5 @@ export const STANDIN_DEMO_PROMPTS: readonly ExamplePrompt[] = [
   { prompt: "/demo slow", description: "the usual answer at 250 ms a chunk, to try Stop" },
   { prompt: "/demo long", description: "a long Markdown answer, to try scrolling and Jump to latest" },
   { prompt: "/demo error", description: "some text, then the upstream drops, to try the error and Retry" },
+  { prompt: "/demo math", description: "formulas in four notations and highlighted code, to try math and Copy on a code block" },
 ];

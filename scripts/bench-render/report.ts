@@ -8,13 +8,18 @@ import path from "node:path";
 import type { RenderFigures } from "./probe";
 import { replaceMarkedSection } from "../lib/markdown-section";
 
+/** Which `/bench` answer was streamed: one long line of stamped `x`, or Markdown with code and math. */
+export type BenchContent = "plain" | "rich";
+
 export interface RenderReport {
   date: string;
   machine: string;
   /** 1-minute load average before and after the run: other work on the machine skews the figures. */
   load: { before: number; after: number };
   chromium: string;
-  plan: { chunks: number; sizeBytes: number; intervalMs: number };
+  /** The Markdown renderer the build had, with its packages' versions. */
+  renderer: string;
+  plan: { chunks: number; sizeBytes: number; intervalMs: number; content: BenchContent };
   stream: { deltas: number; chars: number; deltasPerSecond: number; firstTextMs: number | null };
   render: RenderFigures;
   goals: { noLongTask: boolean; atMostOneCommitPerFrame: boolean };
@@ -26,41 +31,69 @@ const END = "<!-- rendering:generated:end -->";
 
 const HOW_IT_MEASURES = `How it measures: \`npm run bench:render\` builds the app (production), starts the CreateAI
 stand-in and \`next start\`, opens \`/ws-demo\` in Debian's Chromium (headless) and sends the
-stand-in's \`/bench\` command, which streams the chunks at the given interval. In the page, a probe
-counts the chat's React commits (a layout effect in \`ChatView\`; production React reports nothing
-to \`<Profiler>\`), stamps every animation frame, and records long tasks (over 50 ms) from a
+stand-in's \`/bench\` command twice, each on a fresh page: a plain answer (one line of stamped
+\`x\`) and a rich one (\`content=rich\`: the \`/demo math\` answer over and over, with headings,
+formulas, prices and code blocks), streamed at the given interval. In the page, a probe counts
+the chat's React commits (a layout effect in \`ChatView\`; production React reports nothing to
+\`<Profiler>\`), stamps every animation frame, and records long tasks (over 50 ms) from a
 \`PerformanceObserver\`. Goal: no long task, and at most one commit per frame.`;
+
+const CONTENT_NAMES: Record<BenchContent, string> = {
+  plain: "plain: one line of `x`",
+  rich: "rich: code and math (`content=rich`)",
+};
 
 const fixed = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-export function renderTable(report: RenderReport): string {
+function column(report: RenderReport): string[] {
   const { plan, stream, render, goals } = report;
-  const rows: [string, string][] = [
-    ["answer", `${fixed(plan.chunks)} chunks of ${plan.sizeBytes} bytes, one every ${plan.intervalMs} ms`],
-    ["deltas received / rate", `${fixed(stream.deltas)} / ${fixed(stream.deltasPerSecond)} per s`],
-    ["characters", fixed(stream.chars)],
-    ["streaming time", `${fixed(render.seconds, 1)} s`],
-    ["chat commits", `${fixed(render.commits)} (${fixed(render.commitsPerSecond, 1)} per s)`],
-    ["animation frames", `${fixed(render.frames)} (${fixed(render.framesPerSecond, 1)} per s)`],
-    ["most commits in one frame", `${render.maxCommitsInOneFrame} (${render.framesWithSeveralCommits} frames with more than one)`],
-    ["long tasks (> 50 ms)", `${render.longTasks}${render.longTasks > 0 ? ` (longest ${fixed(render.longestTaskMs)} ms, ${fixed(render.longTaskMsTotal)} ms in all)` : ""}`],
-    ["goal: no long task", goals.noLongTask ? "met" : "**missed**"],
-    ["goal: at most one commit per frame", goals.atMostOneCommitPerFrame ? "met" : "**missed**"],
-  ];
   return [
-    `Measured ${report.date} on ${report.machine}, ${report.chromium}; load average ${report.load.before.toFixed(1)} before and ${report.load.after.toFixed(1)} after the run.`,
+    `${fixed(plan.chunks)} chunks of ${plan.sizeBytes} bytes, one every ${plan.intervalMs} ms`,
+    `${fixed(stream.deltas)} / ${fixed(stream.deltasPerSecond)} per s`,
+    fixed(stream.chars),
+    `${fixed(render.seconds, 1)} s`,
+    `${fixed(render.commits)} (${fixed(render.commitsPerSecond, 1)} per s)`,
+    `${fixed(render.frames)} (${fixed(render.framesPerSecond, 1)} per s)`,
+    `${render.maxCommitsInOneFrame} (${render.framesWithSeveralCommits} frames with more than one)`,
+    `${render.longTasks}${render.longTasks > 0 ? ` (longest ${fixed(render.longestTaskMs)} ms, ${fixed(render.longTaskMsTotal)} ms in all)` : ""}`,
+    goals.noLongTask ? "met" : "**missed**",
+    goals.atMostOneCommitPerFrame ? "met" : "**missed**",
+  ];
+}
+
+const MEASURES = [
+  "answer",
+  "deltas received / rate",
+  "characters",
+  "streaming time",
+  "chat commits",
+  "animation frames",
+  "most commits in one frame",
+  "long tasks (> 50 ms)",
+  "goal: no long task",
+  "goal: at most one commit per frame",
+];
+
+/** One table, one column per answer streamed in the run (same build, same browser). */
+export function renderTable(reports: readonly RenderReport[]): string {
+  const [first] = reports;
+  if (first === undefined) return "";
+  const columns = reports.map(column);
+  const loads = reports.map((report) => `${report.load.before.toFixed(1)} before and ${report.load.after.toFixed(1)} after the ${report.plan.content} answer`);
+  return [
+    `Measured ${first.date} on ${first.machine}, ${first.chromium}, with ${first.renderer}; load average ${loads.join(", ")}.`,
     "",
-    "| measure | value |",
-    "| --- | --- |",
-    ...rows.map(([name, value]) => `| ${name} | ${value} |`),
+    `| measure | ${reports.map((report) => CONTENT_NAMES[report.plan.content]).join(" | ")} |`,
+    `| --- |${" --- |".repeat(reports.length)}`,
+    ...MEASURES.map((measure, row) => `| ${measure} | ${columns.map((values) => values[row]).join(" | ")} |`),
   ].join("\n");
 }
 
-export function writeJson(report: RenderReport, file: string): void {
+export function writeJson(report: unknown, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-export function updateBenchmarksFile(file: string, report: RenderReport): void {
-  replaceMarkedSection(file, { start: START, end: END, heading: HEADING, intro: HOW_IT_MEASURES }, `${START}\n${renderTable(report)}\n${END}`);
+export function updateBenchmarksFile(file: string, reports: readonly RenderReport[]): void {
+  replaceMarkedSection(file, { start: START, end: END, heading: HEADING, intro: HOW_IT_MEASURES }, `${START}\n${renderTable(reports)}\n${END}`);
 }

@@ -94,6 +94,59 @@ export function composeLongAnswer(query: string, turn: number): string {
   ].join("\n");
 }
 
+/**
+ * The `/demo math` answer: inline formulas as `$…$` and `\(…\)`, display formulas as `$$…$$`
+ * (on their own lines and on one line) and `\[…\]`, prices that must stay text, and a Python
+ * and a TypeScript code block. ASCII only: the rich `/bench` answer repeats it, byte for byte.
+ */
+export function composeMathAnswer(turn: number): string {
+  return [
+    `## Formulas and code (turn ${turn})`,
+    "",
+    "Inline, with dollars: a circle of radius $r$ has area $A = \\pi r^2$. With parentheses: its",
+    "circumference is \\(C = 2\\pi r\\), and \\(\\frac{C}{A} = \\frac{2}{r}\\).",
+    "",
+    "Display, with dollars:",
+    "",
+    "$$",
+    "\\int_0^1 x^2 \\, dx = \\left[ \\frac{x^3}{3} \\right]_0^1 = \\frac{1}{3}",
+    "$$",
+    "",
+    "Display, with brackets:",
+    "",
+    "\\[",
+    "\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}",
+    "\\]",
+    "",
+    "A formula alone on its line is displayed too:",
+    "",
+    "$$x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}$$",
+    "",
+    "Prices are not math: the textbook costs $5 and the lab kit $10, so $15 in all.",
+    "",
+    "The mean in Python:",
+    "",
+    "```python",
+    "def mean(values: list[float]) -> float:",
+    '    """The arithmetic mean of a non-empty list."""',
+    "    return sum(values) / len(values)",
+    "",
+    "print(mean([1.0, 2.0, 3.0]))  # 2.0",
+    "```",
+    "",
+    "And in TypeScript:",
+    "",
+    "```ts",
+    "export function mean(values: readonly number[]): number {",
+    '  if (values.length === 0) throw new RangeError("mean of an empty list");',
+    "  return values.reduce((sum, value) => sum + value, 0) / values.length;",
+    "}",
+    "```",
+    "",
+    "This text comes from a stand-in, not a real model.",
+  ].join("\n");
+}
+
 /** Size of the `huge-frame` answer: one frame just over the gateway's 128 KB message limit. */
 export const HUGE_ANSWER_BYTES = 128 * 1024 + 1024;
 

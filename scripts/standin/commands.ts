@@ -5,9 +5,11 @@
  * - `/demo error`: some text, then the connection drops (the `drop-mid-answer` fault)
  * - `/demo slow`: the usual answer at 250 ms a chunk
  * - `/demo long`: a long Markdown answer
+ * - `/demo math`: formulas in the four usual delimiters, a Python and a TypeScript code block,
+ *   and prices that must not read as math (`composeMathAnswer`)
  * - `/fault <name>`: any {@link StandinFault} except `refuse-handshake`, which can only happen
  *   at the handshake, before the query exists (start the stand-in with that fault instead)
- * - `/bench chunks=<n> size=<bytes> interval=<ms>`: see `bench.ts`
+ * - `/bench chunks=<n> size=<bytes> interval=<ms> [content=plain|rich]`: see `bench.ts`
  *
  * `/fault` and `/bench` are for tests and benchmarks: with `commands: false` (a production
  * server's stand-in unless CREATE_AI_STANDIN_COMMANDS=true) they are ordinary questions.
@@ -19,7 +21,7 @@ import { STANDIN_FAULTS, isStandinFault, type StandinFault } from "./faults";
 /** The pace of `/demo slow`. */
 export const SLOW_PACE_MS = 250;
 
-const BENCH_DEFAULTS: BenchPlan = { chunks: 100, size: 64, intervalMs: 0 };
+const BENCH_DEFAULTS: BenchPlan = { chunks: 100, size: 64, intervalMs: 0, content: "plain" };
 const BENCH_LIMITS = { chunks: 1_000_000, interval: 60_000 } as const;
 
 /** What a query asks for. */
@@ -28,6 +30,7 @@ export type QueryCommand =
   | { kind: "fault"; fault: StandinFault }
   | { kind: "slow" }
   | { kind: "long" }
+  | { kind: "math" }
   | { kind: "bench"; plan: BenchPlan }
   | { kind: "invalid"; reason: string };
 
@@ -57,7 +60,8 @@ function parseDemo(args: readonly string[]): QueryCommand {
   if (name === "error") return { kind: "fault", fault: "drop-mid-answer" };
   if (name === "slow") return { kind: "slow" };
   if (name === "long") return { kind: "long" };
-  return { kind: "invalid", reason: "Unknown demo. Use /demo error, /demo slow or /demo long." };
+  if (name === "math") return { kind: "math" };
+  return { kind: "invalid", reason: "Unknown demo. Use /demo error, /demo slow, /demo long or /demo math." };
 }
 
 function parseFault(args: readonly string[]): QueryCommand {
@@ -75,9 +79,14 @@ function parseFault(args: readonly string[]): QueryCommand {
 function parseBench(args: readonly string[]): QueryCommand {
   const plan: BenchPlan = { ...BENCH_DEFAULTS };
   for (const arg of args) {
+    const content = /^content=(plain|rich)$/.exec(arg)?.[1];
+    if (content === "plain" || content === "rich") {
+      plan.content = content;
+      continue;
+    }
     const match = /^(chunks|size|interval)=(\d+)$/.exec(arg);
     if (match === null) {
-      return { kind: "invalid", reason: `Bad /bench argument "${arg}". Use chunks=<n> size=<bytes> interval=<ms>.` };
+      return { kind: "invalid", reason: `Bad /bench argument "${arg}". Use chunks=<n> size=<bytes> interval=<ms> content=plain|rich.` };
     }
     const value = Number(match[2]);
     if (match[1] === "chunks") plan.chunks = value;

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type RawData, type VerifyClientCallbackAsync, type WebSocket } from "ws";
-import { composeAnswer, composeHugeAnswer, composeLongAnswer, splitIntoChunks } from "./answers";
+import { composeAnswer, composeHugeAnswer, composeLongAnswer, composeMathAnswer, splitIntoChunks } from "./answers";
 import { playBench } from "./bench";
 import { SLOW_PACE_MS, parseQueryCommand, type QueryCommand } from "./commands";
 import { playAnswer, type AnswerScript, type StandinFault } from "./faults";
@@ -16,7 +16,7 @@ import { errorFrame, type EosStyle } from "./frames";
 import { createOutlet, type SocketOutlet } from "./outlet";
 import { composeMetadata, readPayload, type QueryRequest } from "./payload";
 
-export { composeAnswer, composeHugeAnswer, composeLongAnswer, splitIntoChunks } from "./answers";
+export { composeAnswer, composeHugeAnswer, composeLongAnswer, composeMathAnswer, splitIntoChunks } from "./answers";
 export { parseBenchChunkTimestamp, makeBenchChunk } from "./bench";
 export { STANDIN_FAULTS, isStandinFault, type StandinFault } from "./faults";
 export { EOS } from "./frames";
@@ -223,6 +223,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     const fault = command.kind === "fault" ? command.fault : serverFault;
     const text =
       command.kind === "long" ? composeLongAnswer(request.query, turn)
+      : command.kind === "math" ? composeMathAnswer(turn)
       : fault === "huge-frame" ? composeHugeAnswer(turn)
       : composeAnswer(request.query, turn);
     const script: AnswerScript = {

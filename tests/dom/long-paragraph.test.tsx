@@ -1,13 +1,14 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import ReactMarkdown from "react-markdown";
-import remarkGfm from "remark-gfm";
 import { describe, expect, it } from "vitest";
-import { Markdown, MARKDOWN_COMPONENTS } from "@/components/chat/Markdown";
+import { Markdown, MARKDOWN_COMPONENTS, REMARK_PLUGINS } from "@/components/chat/Markdown";
 import { createParagraphSplitter, splitLongParagraph } from "@/components/chat/long-paragraph";
+import { normalizeMath } from "@/components/chat/math-delimiters";
 
 const benchChunk = (i: number) => `<t=${(1732240000000 + i * 5).toFixed(3)}>`.padEnd(32, "x");
 const benchText = (chunks: number) => Array.from({ length: chunks }, (_, i) => benchChunk(i)).join("");
 const prose = "Osmosis moves **water** across a `membrane` to the side with more [solute](https://example.org/solute). ";
+const mathProse = "With $x_1 * y_2$ and \\(a_i * b_i\\), a price of $5 for $$\\sum_k k$$ (`$HOME`) \\[x\\] and \\*star. ";
 
 describe("splitLongParagraph", () => {
   it.each([
@@ -44,6 +45,7 @@ describe("splitLongParagraph", () => {
     ["bench chunks", benchText(200)],
     ["prose", prose.repeat(60)],
     ["prose with numbered steps", "Step 1. Mix. ".repeat(300)],
+    ["prose with math", mathProse.repeat(30)],
   ])("gives the same segments when fed %s chunk by chunk as when scanning it whole", (_name, text) => {
     const split = createParagraphSplitter(300);
     for (let end = 7; end <= text.length; end += 7) {
@@ -62,6 +64,22 @@ describe("splitLongParagraph", () => {
       expect((segment.match(/\[/g) ?? []).length, segment).toBe((segment.match(/\]/g) ?? []).length);
       expect((segment.match(/</g) ?? []).length, segment).toBe((segment.match(/>/g) ?? []).length);
     }
+  });
+
+  it("never cuts inside a formula, and skips TeX's _ and * as emphasis", () => {
+    const text = mathProse.repeat(30).trimEnd();
+    const segments = splitLongParagraph(text, 100) ?? [];
+    expect(segments.length).toBeGreaterThan(10);
+    expect(segments.join("")).toBe(text);
+    // Each segment rewrites to the same formulas as the whole paragraph does.
+    expect(segments.map((segment) => normalizeMath(segment).markdown).join("")).toBe(normalizeMath(text).markdown);
+  });
+
+  it("makes no cut after a lone $ that a later one could close", () => {
+    const text = `${"word ".repeat(40)}costs $5 ${"more ".repeat(80)}`;
+    const segments = splitLongParagraph(text, 50) ?? [];
+    expect(segments.at(-1)).toMatch(/^costs \$5|\$5/);
+    expect(segments.join("")).toBe(text);
   });
 
   it("cuts prose at a single space, kept at the end of the segment before", () => {
@@ -91,16 +109,21 @@ describe("splitLongParagraph", () => {
   it.each([
     ["bench chunks", benchText(300)],
     ["prose with bold, code and links", prose.repeat(60).trimEnd()],
+    ["prose with formulas and prices", mathProse.repeat(30).trimEnd()],
   ])("renders %s exactly as one parse of the whole paragraph would", (_name, text) => {
     expect(splitLongParagraph(text)).toBeDefined();
     const whole = renderToStaticMarkup(
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={MARKDOWN_COMPONENTS}>
-        {text}
+      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={MARKDOWN_COMPONENTS}>
+        {normalizeMath(text).markdown}
       </ReactMarkdown>,
     );
     const segmented = renderToStaticMarkup(<Markdown text={text} />);
-    // Apart from the segments' own wrappers, the HTML is the same as one parse of the whole.
-    const unwrapped = segmented.replace('<p class="segments">', "<p>").replace(/<span class="segment">|<\/span>/g, "");
-    expect(unwrapped).toBe(whole);
+    // Apart from the segments' own wrappers, the HTML is the same as one parse of the whole
+    // (closing span tags are dropped on both sides: a segment's cannot be told from KaTeX's).
+    const unwrapped = segmented
+      .replace(/^<div class="markdown-group[^"]*">|<\/div>$/g, "")
+      .replace('<p class="segments">', "<p>")
+      .replace(/<span class="segment">|<\/span>/g, "");
+    expect(unwrapped).toBe(whole.replace(/<\/span>/g, ""));
   });
 });
