@@ -62,7 +62,17 @@ function scanBlocks(text: string, from: number, spans: BlockSpan[]): BlockSpan[]
       blockStart = lineStart;
     }
     if (openMath !== undefined) {
+      // A formula ends at its closer; one that never closes (a "$$" in prose) ends at a fence,
+      // which TeX would not have inside it, so the code after it is read as code again.
       if (line.includes(openMath)) openMath = undefined;
+      else if (fence !== undefined) {
+        // A fence may interrupt a paragraph, so the code starts a block of its own, where no
+        // "$$" in it can be read as the closer.
+        openMath = undefined;
+        spans.push({ start: blockStart, end: lineStart - 1 });
+        blockStart = lineStart;
+        openFence = nextFenceState(undefined, line);
+      }
     } else if (fence !== undefined) {
       openFence = nextFenceState(openFence, line);
     } else if (openFence === undefined) {
@@ -102,11 +112,15 @@ export interface BlockView {
 /**
  * A block as it is shown. While it may still grow (`streaming`), a formula left open at its end
  * is held back: an inline one is left out until it closes, a display one shown as its TeX. A
- * display formula that never closed (a stopped answer) is shown as TeX too; an unclosed inline
- * one in an answer that has ended is text, as written.
+ * display formula that never closed in a stopped answer is shown as TeX too; in an answer that
+ * ended whole, an unclosed opener, inline or display, is text, as written.
  */
 export function viewBlock(block: string, { incomplete, streaming }: { incomplete: boolean; streaming: boolean }): BlockView {
   const { markdown, open } = normalizeMath(block);
+  if (open?.display && !incomplete) {
+    // The answer ended whole and this "$$" never closed: it was prose, and shows as written.
+    return { markdown: markdown.slice(0, open.markdownAt) + markdown.slice(open.markdownAt).replace(/^\$\$/, "\\$\\$") };
+  }
   const held = open !== undefined && (open.display || streaming) ? open : undefined;
   const shown = held === undefined ? markdown : markdown.slice(0, held.markdownAt);
   const view: BlockView = { markdown: incomplete ? closeOpenInlineMarkers(shown) : shown };
