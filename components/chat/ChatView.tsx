@@ -72,6 +72,8 @@ export function ChatView({
   const sectionRef = useRef<HTMLElement>(null);
   const wide = useWide(sectionRef, SIDEBAR_FROM_PX);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // A drawer left open when the chat grew wide must not open by itself when it narrows again.
+  if (wide === true && drawerOpen) setDrawerOpen(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   // Tells browser tests (and anyone automating the page) that the chat is interactive.
   const [hydrated, setHydrated] = useState(false);

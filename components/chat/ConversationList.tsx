@@ -7,6 +7,7 @@
 import { Pencil, Trash2 } from "lucide-react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { ConversationSummary } from "@/lib/chat-client/conversation-library";
+import { MAX_TYPED_TITLE_CHARS } from "@/lib/chat-client/conversation-title";
 
 export interface ConversationListProps {
   conversations: readonly ConversationSummary[];
@@ -22,10 +23,24 @@ const iconButton =
   "inline-flex size-7 shrink-0 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-maroon-700 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300";
 
 export function ConversationList({ conversations, activeId, onSelect, onRename, onDelete, showHeading = true }: ConversationListProps) {
+  const listRef = useRef<HTMLUListElement>(null);
+
+  function deleteAndKeepFocus(id: string): void {
+    // The focused row goes away: the focus moves to the next row's title (or the list), not the page.
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-testid="conversation-item"]') ?? [])];
+    const index = rows.findIndex((row) => row.dataset.id === id);
+    onDelete(id);
+    requestAnimationFrame(() => {
+      const after = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="conversation-open"]');
+      const next = after?.[Math.min(index, after.length - 1)];
+      (next ?? listRef.current)?.focus();
+    });
+  }
+
   return (
     <div className={`flex min-h-0 flex-1 flex-col ${showHeading ? "" : "pt-2"}`}>
       {showHeading && <h3 className="px-3 pt-3 pb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Your chats</h3>}
-      <ul data-testid="conversation-list" aria-label="Your chats" className="flex min-h-0 flex-1 flex-col gap-0.5 overflow-y-auto px-2 pb-3">
+      <ul ref={listRef} tabIndex={-1} data-testid="conversation-list" aria-label="Your chats" className="flex min-h-0 flex-1 flex-col gap-0.5 overflow-y-auto px-2 pb-3">
         {conversations.length === 0 && <li className="px-2 py-2 text-sm text-zinc-600 dark:text-zinc-400">Your chats will appear here.</li>}
         {conversations.map((conversation) => (
           <ConversationItem
@@ -34,7 +49,7 @@ export function ConversationList({ conversations, activeId, onSelect, onRename, 
             active={conversation.id === activeId}
             onSelect={onSelect}
             onRename={onRename}
-            onDelete={onDelete}
+            onDelete={deleteAndKeepFocus}
           />
         ))}
       </ul>
@@ -54,10 +69,15 @@ function ConversationItem({
   const [mode, setMode] = useState<Mode>("idle");
   const inputRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const previousMode = useRef<Mode>("idle");
 
   useEffect(() => {
     if (mode === "renaming") inputRef.current?.select();
     if (mode === "confirming") cancelRef.current?.focus();
+    // Back from renaming or a cancelled delete: the focus returns to the row, not the page.
+    if (mode === "idle" && previousMode.current !== "idle") openRef.current?.focus();
+    previousMode.current = mode;
   }, [mode]);
 
   function finishRename(save: boolean): void {
@@ -66,7 +86,11 @@ function ConversationItem({
   }
 
   function onRenameKey(event: KeyboardEvent<HTMLInputElement>): void {
-    if (event.key === "Enter") finishRename(true);
+    if (event.key === "Enter") {
+      // Handled here: the key must not go on to "press" the row's button that gets the focus back.
+      event.preventDefault();
+      finishRename(true);
+    }
     if (event.key === "Escape") {
       // Escape here cancels the rename; it must not also stop an answer in flight.
       event.preventDefault();
@@ -78,7 +102,7 @@ function ConversationItem({
 
   if (mode === "renaming") {
     return (
-      <li data-testid="conversation-item" className={`${rowClass} py-1 pl-1`}>
+      <li data-testid="conversation-item" data-id={conversation.id} className={`${rowClass} py-1 pl-1`}>
         <label className="sr-only" htmlFor={`rename-${conversation.id}`}>
           New title for “{conversation.title}”
         </label>
@@ -87,7 +111,7 @@ function ConversationItem({
           ref={inputRef}
           data-testid="conversation-rename-input"
           defaultValue={conversation.title}
-          maxLength={96}
+          maxLength={MAX_TYPED_TITLE_CHARS}
           onKeyDown={onRenameKey}
           onBlur={() => finishRename(true)}
           className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:border-maroon-700 focus-visible:outline-2 focus-visible:outline-maroon-700/40 dark:border-zinc-600 dark:bg-zinc-950"
@@ -98,11 +122,14 @@ function ConversationItem({
 
   if (mode === "confirming") {
     return (
-      <li data-testid="conversation-item" className={`${rowClass} flex-wrap gap-2 px-2 py-2`}>
-        <p className="w-full text-sm break-words text-zinc-800 dark:text-zinc-200">Delete “{conversation.title}”?</p>
+      <li data-testid="conversation-item" data-id={conversation.id} className={`${rowClass} flex-wrap gap-2 px-2 py-2`}>
+        <p id={`delete-${conversation.id}`} className="w-full text-sm break-words text-zinc-800 dark:text-zinc-200">
+          Delete “{conversation.title}”?
+        </p>
         <button
           type="button"
           data-testid="conversation-delete-confirm"
+          aria-describedby={`delete-${conversation.id}`}
           onClick={() => onDelete(conversation.id)}
           className="rounded-md bg-red-700 px-2.5 py-1 text-xs font-semibold text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700"
         >
@@ -111,6 +138,7 @@ function ConversationItem({
         <button
           type="button"
           ref={cancelRef}
+          aria-describedby={`delete-${conversation.id}`}
           onClick={() => setMode("idle")}
           onKeyDown={(event) => {
             if (event.key === "Escape") {
@@ -127,9 +155,10 @@ function ConversationItem({
   }
 
   return (
-    <li data-testid="conversation-item" data-active={active} className={rowClass}>
+    <li data-testid="conversation-item" data-id={conversation.id} data-active={active} className={rowClass}>
       <button
         type="button"
+        ref={openRef}
         data-testid="conversation-open"
         aria-current={active ? "true" : undefined}
         onClick={() => onSelect(conversation.id)}

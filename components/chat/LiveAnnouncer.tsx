@@ -2,11 +2,13 @@
 /**
  * Tells screen reader users about answers without reading every token: "answering" when a
  * question goes out, that it is slow when it goes quiet, then the whole answer once it is
- * complete (or that it was stopped).
- * Errors announce themselves through the error notice's role="alert".
+ * complete (or that it was stopped), as text without Markdown, code-block labels or the
+ * duplicate MathML of formulas. Only answers seen arriving here are read: opening a finished
+ * conversation reads nothing out. Errors announce themselves through the error notice's role="alert".
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ChatMessage, ChatStatus } from "@/lib/chat-client/types";
+import { answerPlainText } from "./answer-plain-text";
 
 /** Longer answers are announced by their length: nobody listens to ten pages read out in one go. */
 const MAX_ANNOUNCED_CHARS = 4_000;
@@ -18,6 +20,10 @@ export function LiveAnnouncer({ messages, status, slow = false }: { messages: re
   const answerState = last?.role === "assistant" ? last.state : undefined;
   // A boolean, not the length: the effect below then runs when the answer ends, not on every frame of it.
   const longAnswer = last?.role === "assistant" && last.content.length > MAX_ANNOUNCED_CHARS;
+  const content = useRef("");
+  content.current = last?.role === "assistant" ? last.content : "";
+  const seenArriving = useRef<string | undefined>(undefined);
+  if (answerState === "streaming") seenArriving.current = answerId;
 
   useEffect(() => {
     if (status === "submitted") setAnnouncement("The Study Coach is answering…");
@@ -28,14 +34,12 @@ export function LiveAnnouncer({ messages, status, slow = false }: { messages: re
   }, [slow]);
 
   useEffect(() => {
-    if (answerId === undefined) return;
+    if (answerId === undefined || seenArriving.current !== answerId) return;
     if (answerState === "done" && longAnswer) {
       setAnnouncement("The answer is complete. It is long: read it in the conversation.");
     } else if (answerState === "done") {
-      // The rendered answer, as a listener would hear it, rather than its Markdown source.
-      const element = document.getElementById(`answer-${answerId}`);
-      const text = element?.innerText || element?.textContent || "";
-      setAnnouncement(`Answer: ${text}`);
+      // What a reader sees, not its Markdown source.
+      setAnnouncement(`Answer: ${answerPlainText(content.current)}`);
     } else if (answerState === "stopped") {
       setAnnouncement("Answer stopped.");
     }

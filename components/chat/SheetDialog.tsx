@@ -20,6 +20,7 @@ export interface SheetDialogProps {
 export function SheetDialog({ open, onClose, title, side, children, testId }: SheetDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const backdropPress = useRef(false);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -35,10 +36,15 @@ export function SheetDialog({ open, onClose, title, side, children, testId }: Sh
       data-testid={testId}
       aria-labelledby={titleId}
       onClose={onClose}
-      // The dialog fills the screen and its panel is the first child: a click that lands on the
-      // dialog itself is a click on the backdrop.
+      // Its content fills the panel, so a press that starts on the dialog element itself is on
+      // the backdrop (the ::backdrop belongs to it); judged where it starts, so a text selection
+      // dragged out of the panel does not close it.
+      onPointerDown={(event) => {
+        backdropPress.current = event.target === event.currentTarget;
+      }}
       onClick={(event) => {
-        if (event.target === event.currentTarget) onClose();
+        if (backdropPress.current && event.target === event.currentTarget) onClose();
+        backdropPress.current = false;
       }}
       className={`m-0 h-dvh max-h-none w-[min(22rem,88vw)] max-w-none border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100 ${edge}`}
     >

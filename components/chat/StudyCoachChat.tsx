@@ -30,6 +30,6 @@ export function StudyCoachChat(props: StudyCoachChatProps) {
   // The hook reads only its own options and the view only its display props, so both get all of
   // them: a new display prop needs no second list here.
   const chat = useCreateAIChat({ ...scope, storageKey: conversations?.activeKey ?? false });
-  useNoteQuestions(conversations, chat.messages);
+  useNoteQuestions(conversations, chat);
   return <ChatView {...props} chat={chat} conversations={conversations} />;
 }

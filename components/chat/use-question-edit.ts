@@ -5,7 +5,7 @@
  * edit ends by itself when its question is no longer on screen (New chat, another conversation)
  * or an answer is arriving.
  */
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { UseCreateAIChatResult } from "@/lib/chat-client/use-create-ai-chat";
 import type { UserMessage } from "@/lib/chat-client/types";
 import { useEscapeKey } from "./use-escape-key";
@@ -42,6 +42,15 @@ export function useQuestionEdit(
     focusInput();
   }, [setDraft, focusInput]);
   useEscapeKey(editingId !== undefined, cancel);
+
+  // The question left the screen (New chat, another conversation): its edit must not be sent
+  // there as a new question.
+  const abandoned = chosenId !== undefined && !messages.some((message) => message.id === chosenId);
+  useEffect(() => {
+    if (!abandoned) return;
+    setChosenId(undefined);
+    setDraft("");
+  }, [abandoned, setDraft]);
 
   function submit(text: string): boolean {
     if (editingId === undefined) return send(text);

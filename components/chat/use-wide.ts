@@ -2,13 +2,16 @@
 /**
  * Whether an element is at least `minWidth` pixels wide, from a ResizeObserver: the chat decides
  * by its own width, not the window's, because a page may give it a narrow column. Undefined
- * until measured (on the server and before the first layout).
+ * until measured (on the server); measured before the first paint, so the sidebar never pops in.
  */
-import { useEffect, useState, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useState, type RefObject } from "react";
+
+// useLayoutEffect warns during server rendering, where effects never run anyway.
+const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 export function useWide(ref: RefObject<HTMLElement | null>, minWidth: number): boolean | undefined {
   const [wide, setWide] = useState<boolean | undefined>(undefined);
-  useEffect(() => {
+  useIsomorphicLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
     const measure = () => setWide(element.getBoundingClientRect().width >= minWidth);

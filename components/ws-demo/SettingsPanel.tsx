@@ -5,6 +5,7 @@
  * CREATE_AI_MODEL_* settings. Shown in the chat's settings panel, which gives it its heading.
  */
 import { useId } from "react";
+import { REQUEST_LIMITS } from "@/lib/chat-stream/request-schema";
 import { CREATEAI_MODELS, modelsOf } from "./createai-models";
 
 export interface DemoSettings {
@@ -94,6 +95,7 @@ export function SettingsPanel({ settings, onChange }: { settings: DemoSettings; 
           id={ids.prompt}
           data-testid="system-prompt"
           rows={4}
+          maxLength={REQUEST_LIMITS.maxSystemPromptChars}
           value={settings.systemPrompt}
           placeholder="You are a friendly study coach…"
           onChange={(event) => onChange({ ...settings, systemPrompt: event.target.value })}

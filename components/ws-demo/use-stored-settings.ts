@@ -8,17 +8,26 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { browserStorage } from "@/lib/chat-client/persistence";
 import { reportStorageHealth, storageFailure } from "@/lib/chat-client/storage-health";
+import { REQUEST_LIMITS } from "@/lib/chat-stream/request-schema";
+import { modelsOf } from "./createai-models";
 import { DEFAULT_DEMO_SETTINGS, type DemoSettings } from "./SettingsPanel";
 
 export const SETTINGS_STORAGE_KEY = "createai-chat:v2:ws-demo-settings";
 
-const storedSettingsSchema = z.object({
-  provider: z.string().max(100),
-  modelName: z.string().max(100),
-  systemPrompt: z.string().max(32_000),
-  temperature: z.number().min(0).max(0.99),
-  enableSearch: z.boolean(),
-});
+// Held to what the route accepts and the pickers offer: a stored value the route would refuse
+// would fail every question until the student found it in the settings.
+const storedSettingsSchema = z
+  .object({
+    provider: z.string(),
+    modelName: z.string(),
+    systemPrompt: z.string().max(REQUEST_LIMITS.maxSystemPromptChars),
+    temperature: z.number().min(0).max(0.99),
+    enableSearch: z.boolean(),
+  })
+  .refine(
+    (settings) => (settings.provider === "" ? settings.modelName === "" : modelsOf(settings.provider).some((model) => model.name === settings.modelName)),
+    "a model the picker does not offer",
+  );
 
 export function parseStoredSettings(raw: string | null | undefined): DemoSettings | undefined {
   if (!raw) return undefined;

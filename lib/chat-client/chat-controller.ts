@@ -1,6 +1,7 @@
 /**
  * One conversation's transport and state: sends questions to the route, reads the SSE answer
- * into the store (re-attaching when the connection breaks), and handles stop, retry and reset.
+ * into the store (re-attaching when the connection breaks), and handles stop, retry (also
+ * Regenerate), edit of the last question, reset and discard.
  * Answers are resumable: a reload, a remount or a second tab reads the answer in flight again
  * with GET from after the last event applied. React-free; `useCreateAIChat` wraps it.
  */
@@ -22,7 +23,7 @@ import { followAnswer, type ResumeDeps } from "./follow-answer";
 import type { FrameScheduler } from "./frame-throttle";
 import { newId } from "./ids";
 import { openChatStream, type ChatRequestBody } from "./open-chat-stream";
-import { defaultStorageKey, loadConversation, removeConversation, saveConversation, type StoredConversation } from "./persistence";
+import { defaultStorageKey, loadConversation, forgetConversation, saveConversation, type StoredConversation } from "./persistence";
 import { studentFailure } from "./student-messages";
 import { answerToFollow, openBroadcastChannel, type OpenTabChannel, type TabChannel, type TabMessage } from "./tab-channel";
 import {
@@ -86,6 +87,11 @@ interface Reading {
   abort: AbortController;
   answerId: string;
   from: "post" | "storage" | "tab";
+  /**
+   * What a Regenerate or an Edit replaced: put back if the route refuses the new question, so
+   * a refusal (a rate limit, say) never costs the student the exchange they had.
+   */
+  replaced?: { messages: ChatMessage[]; question: string | undefined };
 }
 
 type FigureTracker = ReturnType<typeof createFigureTracker>;
@@ -133,13 +139,13 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   function retry(): boolean {
     if (isBusy()) return false;
     // A refused question was taken out of the conversation: asking again is sending it again.
-    const refused = store.getDraft().error?.question;
-    if (refused !== undefined) return send(refused);
+    const { question: refused, editsLastQuestion } = store.getDraft().error ?? {};
+    if (refused !== undefined) return editsLastQuestion ? edit(refused) : send(refused);
     const messages = store.getDraft().messages;
     const index = lastQuestionIndex(messages);
     if (index < 0) return false;
     // A retry is a new send of the same question: a new id, or the route would refuse it as a duplicate.
-    startTurn(messages.slice(0, index + 1), newId());
+    startTurn(messages.slice(0, index + 1), newId(), { messages: [...messages], question: undefined });
     return true;
   }
 
@@ -150,14 +156,14 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     const index = lastQuestionIndex(messages);
     if (index < 0) return send(content);
     const question: UserMessage = { id: newId(), role: "user", content };
-    startTurn([...messages.slice(0, index), question], question.id);
+    startTurn([...messages.slice(0, index), question], question.id, { messages: [...messages], question: content });
     return true;
   }
 
   /** `conversation` ends with the question; anything after it in the store is replaced. */
-  function startTurn(conversation: ChatMessage[], clientMessageId: string): void {
+  function startTurn(conversation: ChatMessage[], clientMessageId: string, replaced?: Reading["replaced"]): void {
     const answer: AssistantMessage = { id: newId(), role: "assistant", content: "", state: "streaming", figures: emptyFigures() };
-    const reading: Reading = { abort: new AbortController(), answerId: answer.id, from: "post" };
+    const reading: Reading = { abort: new AbortController(), answerId: answer.id, from: "post", replaced };
     inFlight = reading;
     const sessionId = store.getDraft().sessionId;
     update((draft) => ({ ...draft, status: "submitted", error: undefined, messages: [...conversation, answer] }));
@@ -176,6 +182,9 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
       update((draft) => ({ ...draft, sessionId: undefined }));
       const { sessionId: _stale, ...withoutSession } = body;
       return readAnswer(reading, { ...withoutSession, clientMessageId: newId() });
+    }
+    if (opened.kind === "failed" && opened.error.status !== undefined && reading.replaced !== undefined) {
+      return refuseReplacement(reading.replaced, opened.error);
     }
     if (opened.kind === "failed") return fail(answerId, opened.error);
 
@@ -228,6 +237,13 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     }, "this-frame");
   }
 
+  /** The route refused a Regenerate or an Edit: the exchange is as it was, an edited question back in the box. */
+  function refuseReplacement(replaced: NonNullable<Reading["replaced"]>, error: ChatFailure): void {
+    inFlight = undefined;
+    const question = replaced.question === undefined ? {} : { question: replaced.question, editsLastQuestion: true };
+    update((draft) => ({ ...draft, status: "error", error: { ...error, ...question }, messages: replaced.messages }), "this-frame");
+  }
+
   /** Aborts the reading in flight without touching the state; what it was reading, if anything. */
   function abortInFlight(): (Reading & { serverMessageId: string | undefined }) | undefined {
     const reading = inFlight;
@@ -274,7 +290,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     // Gone for every tab: an answer still arriving is stopped whoever asked it.
     stopOnServer(abortInFlight());
     discarded = true;
-    if (storageKey !== undefined) removeConversation(storageKey);
+    if (storageKey !== undefined) forgetConversation(storageKey);
     tabs?.close();
     tabs = undefined;
   }

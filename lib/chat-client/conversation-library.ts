@@ -4,10 +4,12 @@
  * of each are kept by its own controller under `conversationKey(namespace, id)`; this keeps only
  * the list, in `localStorage` so every tab and later visit sees it. Which conversation a tab
  * shows is kept in that tab's `sessionStorage`: a reload shows the same one, a new tab starts a
- * new chat, as students know it from other chat apps. React-free; `useConversationLibrary` wraps it.
+ * new chat, as students know it from other chat apps (a duplicated tab copies its sessionStorage,
+ * so it shows the same one). Every change starts from the list as stored, so two tabs changing
+ * it at once both keep their change. React-free; `useConversationLibrary` wraps it.
  */
 import { z } from "zod";
-import { UNTITLED, cleanTypedTitle, titleFromQuestion } from "./conversation-title";
+import { cleanTypedTitle, titleFromQuestion } from "./conversation-title";
 import { reportStorageHealth, storageFailure } from "./storage-health";
 
 /** Past this, the conversations used longest ago are forgotten, so storage cannot fill up with them. */
@@ -58,6 +60,8 @@ export interface LibraryDeps {
   session: Storage | undefined;
   now: () => number;
   newId: () => string;
+  /** Removes a conversation's messages for good (and keeps this page from saving them again). */
+  forget: (key: string) => void;
 }
 
 const summarySchema = z.object({
@@ -79,6 +83,8 @@ export function createConversationLibrary(namespace: string, deps: LibraryDeps):
   const remembered = read(deps.session, activeKey(namespace));
   let snapshot: LibrarySnapshot = { conversations: readIndex(), activeId: remembered ?? deps.newId() };
   const listed = (id: string) => snapshot.conversations.find((conversation) => conversation.id === id);
+  // While writes fail (storage full), the list in memory is ahead of the stored one.
+  let storedIsCurrent = true;
   const serverSnapshot: LibrarySnapshot = { conversations: [], activeId: snapshot.activeId };
 
   function readIndex(): ConversationSummary[] {
@@ -97,12 +103,14 @@ export function createConversationLibrary(namespace: string, deps: LibraryDeps):
     for (const listener of [...listeners]) listener();
   }
 
-  function saveIndex(next: ConversationSummary[]): void {
-    const kept = newestFirst(next);
+  /** Changes the list as it is stored now (another tab may have changed it), and stores the result. */
+  function change(recipe: (current: ConversationSummary[]) => ConversationSummary[]): void {
+    const current = deps.local !== undefined && storedIsCurrent ? readIndex() : [...snapshot.conversations];
+    const kept = newestFirst(recipe(current));
     // The oldest beyond the cap go, with their messages.
-    for (const old of kept.slice(MAX_CONVERSATIONS)) remove(deps.local, conversationKey(namespace, old.id));
+    for (const old of kept.slice(MAX_CONVERSATIONS)) deps.forget(conversationKey(namespace, old.id));
     const list = kept.slice(0, MAX_CONVERSATIONS);
-    write(deps.local, indexKey(namespace), JSON.stringify({ conversations: list }));
+    storedIsCurrent = write(deps.local, indexKey(namespace), JSON.stringify({ conversations: list }));
     publish({ conversations: list });
   }
 
@@ -120,8 +128,6 @@ export function createConversationLibrary(namespace: string, deps: LibraryDeps):
     },
     keyOf: (id) => conversationKey(namespace, id),
     startNew() {
-      // An empty new chat is never listed, so starting another from it would change nothing.
-      if (listed(snapshot.activeId) === undefined) return;
       show(deps.newId());
     },
     select(id) {
@@ -130,27 +136,38 @@ export function createConversationLibrary(namespace: string, deps: LibraryDeps):
     rename(id, typed) {
       const title = cleanTypedTitle(typed);
       if (title === "") return;
-      saveIndex(snapshot.conversations.map((conversation) => (conversation.id === id ? { ...conversation, title, titledByHand: true } : conversation)));
+      change((list) => list.map((conversation) => (conversation.id === id ? { ...conversation, title, titledByHand: true } : conversation)));
     },
     remove(id) {
-      remove(deps.local, conversationKey(namespace, id));
-      saveIndex(snapshot.conversations.filter((conversation) => conversation.id !== id));
+      deps.forget(conversationKey(namespace, id));
+      change((list) => list.filter((conversation) => conversation.id !== id));
       if (id === snapshot.activeId) show(deps.newId());
     },
     noteQuestions(id, first, latest) {
-      const existing = listed(id);
-      if (existing?.lastQuestionId === latest.id) return;
+      if (listed(id)?.lastQuestionId === latest.id) return;
       const at = deps.now();
-      const title = existing?.titledByHand ? existing.title : titleFromQuestion(first.content);
-      const summary: ConversationSummary = existing
-        ? { ...existing, title, updatedAt: at, lastQuestionId: latest.id }
-        : { id, title: title || UNTITLED, titledByHand: false, createdAt: at, updatedAt: at, lastQuestionId: latest.id };
-      saveIndex([summary, ...snapshot.conversations.filter((conversation) => conversation.id !== id)]);
+      change((list) => {
+        const existing = list.find((conversation) => conversation.id === id);
+        const title = existing?.titledByHand ? existing.title : titleFromQuestion(first.content);
+        const summary: ConversationSummary = existing
+          ? { ...existing, title, updatedAt: at, lastQuestionId: latest.id }
+          : { id, title, titledByHand: false, createdAt: at, updatedAt: at, lastQuestionId: latest.id };
+        return [summary, ...list.filter((conversation) => conversation.id !== id)];
+      });
       // From its first question on, a reload of this tab shows it again.
       if (id === snapshot.activeId) write(deps.session, activeKey(namespace), id, false);
     },
     reload() {
-      publish({ conversations: readIndex() });
+      const conversations = readIndex();
+      storedIsCurrent = true;
+      const activeId = snapshot.activeId;
+      const deletedHere = listed(activeId) !== undefined && !conversations.some((conversation) => conversation.id === activeId);
+      publish({ conversations });
+      // Another tab deleted the conversation this one shows: it is gone here too.
+      if (deletedHere) {
+        deps.forget(conversationKey(namespace, activeId));
+        show(deps.newId());
+      }
     },
   };
 }
@@ -167,19 +184,17 @@ function read(storage: Storage | undefined, key: string): string | undefined {
   }
 }
 
-/** Writes `value`; a failure of the shared list is reported, one of the tab's own pointer is not worth a notice. */
-function write(storage: Storage | undefined, key: string, value: string, report = true): void {
+/**
+ * Writes `value`; whether it was stored. A failure of the shared list is reported, one of the
+ * tab's own pointer is not worth a notice.
+ */
+function write(storage: Storage | undefined, key: string, value: string, report = true): boolean {
+  if (storage === undefined) return false;
   try {
-    storage?.setItem(key, value);
+    storage.setItem(key, value);
+    return true;
   } catch (error) {
     if (report) reportStorageHealth(storageFailure(error));
-  }
-}
-
-function remove(storage: Storage | undefined, key: string): void {
-  try {
-    storage?.removeItem(key);
-  } catch {
-    // Storage refused: nothing was kept there.
+    return false;
   }
 }

@@ -4,6 +4,8 @@
  */
 export const MAX_TITLE_CHARS = 48;
 export const UNTITLED = "New chat";
+/** A title typed by hand may be longer than an automatic one, within reason. */
+export const MAX_TYPED_TITLE_CHARS = MAX_TITLE_CHARS * 2;
 
 export function titleFromQuestion(question: string, maxChars: number = MAX_TITLE_CHARS): string {
   const text = question
@@ -20,7 +22,7 @@ export function titleFromQuestion(question: string, maxChars: number = MAX_TITLE
 }
 
 /** A title typed by hand: one line, trimmed, bounded; empty means keep the current one. */
-export function cleanTypedTitle(typed: string, maxChars: number = MAX_TITLE_CHARS * 2): string {
+export function cleanTypedTitle(typed: string, maxChars: number = MAX_TYPED_TITLE_CHARS): string {
   return clip(typed.replace(/\s+/g, " ").trim(), maxChars);
 }
 

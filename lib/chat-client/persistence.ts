@@ -89,7 +89,14 @@ export function loadConversation(key: string): StoredConversation | undefined {
   return parseConversation(json);
 }
 
+/**
+ * Conversations deleted on this page: a controller that still shows one (another tab deleted it,
+ * or its answer ends after the delete) must not write it back.
+ */
+const forgotten = new Set<string>();
+
 export function saveConversation(key: string, conversation: StoredConversation): void {
+  if (forgotten.has(key)) return;
   const target = browserStorage();
   if (!target) {
     if (typeof window !== "undefined") reportStorageHealth("unavailable");
@@ -105,7 +112,9 @@ export function saveConversation(key: string, conversation: StoredConversation):
   }
 }
 
-export function removeConversation(key: string): void {
+/** Removes a deleted conversation and keeps it from being saved again on this page. */
+export function forgetConversation(key: string): void {
+  forgotten.add(key);
   try {
     browserStorage()?.removeItem(key);
   } catch {

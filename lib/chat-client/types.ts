@@ -30,6 +30,8 @@ export interface ChatFailure {
   retryAfterSeconds?: number;
   /** A question the route refused, taken back out of the conversation so it can be edited and sent again. */
   question?: string;
+  /** That question was an edit of the last question: sending it again replaces that one again. */
+  editsLastQuestion?: boolean;
   /** The route did not recognise the conversation's session (issued before a restart, say). */
   staleSession?: boolean;
 }

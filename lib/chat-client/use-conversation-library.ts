@@ -8,8 +8,8 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { lastQuestionIndex } from "./conversation";
 import { createConversationLibrary, type ConversationLibrary, type LibrarySnapshot } from "./conversation-library";
 import { newId } from "./ids";
-import { browserStorage } from "./persistence";
-import type { ChatMessage } from "./types";
+import { browserStorage, forgetConversation } from "./persistence";
+import type { ChatMessage, ChatStatus } from "./types";
 
 export interface ConversationsState extends LibrarySnapshot {
   library: ConversationLibrary;
@@ -25,18 +25,26 @@ function tabStorage(): Storage | undefined {
   }
 }
 
-function openLibrary(namespace: string): ConversationLibrary {
-  return createConversationLibrary(namespace, { local: browserStorage(), session: tabStorage(), now: Date.now, newId });
+/**
+ * The library of `namespace`; none in a browser that refuses storage: a list whose conversations
+ * could not be opened again would lose them silently, where one conversation that New chat
+ * clears says what happens. (The server has no storage either, and renders no list anyway.)
+ */
+function openLibrary(namespace: string | false): ConversationLibrary | undefined {
+  if (namespace === false) return undefined;
+  const local = browserStorage();
+  if (local === undefined && typeof window !== "undefined") return undefined;
+  return createConversationLibrary(namespace, { local, session: tabStorage(), now: Date.now, newId, forget: forgetConversation });
 }
 
 const NO_LIBRARY = { subscribe: () => () => {}, getSnapshot: () => undefined };
 
 export function useConversationLibrary(namespace: string | false): ConversationsState | undefined {
   // One library per scope, kept in state: it holds which conversation this tab shows.
-  const [current, setCurrent] = useState(() => ({ namespace, library: namespace === false ? undefined : openLibrary(namespace) }));
+  const [current, setCurrent] = useState(() => ({ namespace, library: openLibrary(namespace) }));
   let library = current.library;
   if (current.namespace !== namespace) {
-    const next = { namespace, library: namespace === false ? undefined : openLibrary(namespace) };
+    const next = { namespace, library: openLibrary(namespace) };
     setCurrent(next);
     library = next.library;
   }
@@ -57,13 +65,22 @@ export function useConversationLibrary(namespace: string | false): Conversations
   return { ...snapshot, library, activeKey: library.keyOf(snapshot.activeId) };
 }
 
-/** Lists, titles and dates the active conversation as its questions come. */
-export function useNoteQuestions(conversations: ConversationsState | undefined, messages: readonly ChatMessage[]): void {
+/**
+ * Lists, titles and dates the active conversation as its questions are taken: once the route
+ * has accepted one (a question it refuses goes back into the box, and must not leave an empty
+ * conversation in the list).
+ */
+export function useNoteQuestions(
+  conversations: ConversationsState | undefined,
+  chat: { messages: readonly ChatMessage[]; status: ChatStatus },
+): void {
+  const { messages, status } = chat;
   const first = messages.find((message) => message.role === "user");
   const latest = messages[lastQuestionIndex(messages)];
   const library = conversations?.library;
   const activeId = conversations?.activeId;
+  const accepted = status !== "submitted";
   useEffect(() => {
-    if (library && activeId !== undefined && first && latest) library.noteQuestions(activeId, first, latest);
-  }, [library, activeId, first, latest]);
+    if (library && activeId !== undefined && first && latest && accepted) library.noteQuestions(activeId, first, latest);
+  }, [library, activeId, first, latest, accepted]);
 }

@@ -5,6 +5,7 @@
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import { server } from "./support/msw-server";
@@ -15,7 +16,9 @@ const questions = () => screen.queryAllByTestId("message-user").map((message) =>
 const answerTexts = () => screen.queryAllByTestId("answer-text").map((answer) => answer.textContent);
 const status = () => screen.getByTestId("chat").dataset.status;
 
-function setup(streams: ScriptedStream[]) {
+const rateLimited = () => HttpResponse.json({ error: { code: "rate_limited", message: "Too many requests." } }, { status: 429 });
+
+function setup(streams: ReadonlyArray<ScriptedStream | (() => Response)>) {
   const route = routeAnswers(streams);
   server.use(route.handler, ...answerStreamRoutes([]).handlers);
   const user = userEvent.setup();
@@ -74,6 +77,41 @@ describe("Regenerate", () => {
     await user.click(screen.getByTestId("regenerate-button"));
     await finish(streams[2] as ScriptedStream, "Whole.");
     expect(answerTexts()).toEqual(["Whole."]);
+  });
+});
+
+describe("a Regenerate or an Edit the route refuses", () => {
+  it("keeps the exchange there was, with the error and Retry", async () => {
+    const first = scriptedStream();
+    const { user } = setup([first, rateLimited]);
+    await user.type(input(), "Keep this{Enter}");
+    await finish(first, "A good answer.");
+    await user.click(screen.getByTestId("regenerate-button"));
+    await waitFor(() => expect(status()).toBe("error"));
+    expect(questions()).toEqual(["Keep this"]);
+    expect(answerTexts()).toEqual(["A good answer."]);
+    expect(screen.getByTestId("chat-error")).toBeTruthy();
+  });
+
+  it("keeps the old question and answer, puts the edited question back in the box, and Retry edits again", async () => {
+    const streams = [scriptedStream(), rateLimited, scriptedStream()];
+    const { user, requests } = setup(streams);
+    await user.type(input(), "Old question{Enter}");
+    await finish(streams[0] as ScriptedStream, "Old answer.");
+    await user.click(screen.getByTestId("edit-button"));
+    await user.clear(input());
+    await user.type(input(), "New question{Enter}");
+    await waitFor(() => expect(status()).toBe("error"));
+    expect(questions()).toEqual(["Old question"]);
+    expect(answerTexts()).toEqual(["Old answer."]);
+    expect(input().value).toBe("New question");
+
+    await user.click(screen.getByTestId("retry-button"));
+    await finish(streams[2] as ScriptedStream, "New answer.");
+    expect(questions()).toEqual(["New question"]);
+    expect(answerTexts()).toEqual(["New answer."]);
+    expect(input().value).toBe("");
+    expect((requests.at(-1)?.body as { messages: { content: string }[] }).messages.map((m) => m.content)).toEqual(["New question"]);
   });
 });
 

@@ -62,10 +62,12 @@ describe("conversations in WebSocketChat", () => {
     await askAndFinish(user, "Define diffusion", "Spreading out.");
     await waitFor(() => expect(titles()).toEqual(["Define diffusion", "What is osmosis?"]));
 
-    // Picking the older one shows it again, from storage.
+    expect(screen.getByTestId("chat-announcer").textContent).toBe("Answer: Spreading out.");
+    // Picking the older one shows it again, from storage, without reading its answer out.
     await user.click(within(items()[1] as HTMLElement).getByTestId("conversation-open"));
     await waitFor(() => expect(questions()).toEqual(["what is osmosis?"]));
     expect(screen.getByText("Water moving.")).toBeTruthy();
+    expect(screen.getByTestId("chat-announcer").textContent).not.toContain("Water moving.");
   });
 
   it("an answer still arriving when the student switches away goes on, and is read on when they come back", async () => {
@@ -103,11 +105,14 @@ describe("conversations in WebSocketChat", () => {
     render(<WebSocketChat courseId="BIO-101" />);
     await askAndFinish(user, "First question", "One.");
     await waitFor(() => expect(items()).toHaveLength(1));
+    await user.click(screen.getByTestId("conversations-button"));
     await user.click(screen.getByTestId("conversation-rename"));
     const field = screen.getByTestId("conversation-rename-input");
     await user.clear(field);
     await user.type(field, "Exam prep{Enter}");
     expect(titles()).toEqual(["Exam prep"]);
+    // The keyboard user is back on the row, not thrown to the top of the page.
+    expect(document.activeElement).toBe(screen.getByTestId("conversation-open"));
     await askAndFinish(user, "Second question", "Two.");
     expect(titles()).toEqual(["Exam prep"]);
   });
@@ -130,6 +135,7 @@ describe("conversations in WebSocketChat", () => {
     expect(items()).toHaveLength(1);
     await user.click(screen.getByTestId("conversation-delete-confirm"));
     expect(items()).toHaveLength(0);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("conversation-list")));
     expect(questions()).toEqual([]);
     await waitFor(() => expect(streams.stops).toEqual(["a-1"]));
     expect(Object.keys(localStorage).filter((key) => !key.endsWith("#index"))).toEqual([]);

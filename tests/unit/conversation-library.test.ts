@@ -23,11 +23,13 @@ function memoryStorage(options: { full?: boolean } = {}): Storage {
 function setUp(overrides: Partial<LibraryDeps> = {}) {
   let clock = 1_000;
   let ids = 0;
+  const local = overrides.local ?? memoryStorage();
   const deps: LibraryDeps = {
-    local: memoryStorage(),
+    local,
     session: memoryStorage(),
     now: () => (clock += 1),
     newId: () => `c${(ids += 1)}`,
+    forget: (key) => local.removeItem(key),
     ...overrides,
   };
   return { deps, open: () => createConversationLibrary("ns", deps) };
@@ -58,9 +60,7 @@ describe("the conversation library", () => {
     library.startNew();
     const second = library.getSnapshot().activeId;
     expect(second).not.toBe(first);
-    // Starting yet another from an empty chat changes nothing.
-    library.startNew();
-    expect(library.getSnapshot().activeId).toBe(second);
+    // A new chat is listed from its first question on.
     expect(library.getSnapshot().conversations.map((c) => c.id)).toEqual([first]);
 
     library.noteQuestions(second, ...ask("Two"));
@@ -124,6 +124,32 @@ describe("the conversation library", () => {
     expect(deps.local?.getItem(conversationKey("ns", ids[1] ?? ""))).toBe("{}");
   });
 
+  it("two tabs changing the list at once both keep their change", () => {
+    const { open } = setUp();
+    const mine = open();
+    const theirs = open();
+    theirs.startNew();
+    mine.noteQuestions(mine.getSnapshot().activeId, ...ask("Mine"));
+    // Theirs has not heard of mine yet (no storage event): its change starts from what is stored.
+    theirs.noteQuestions(theirs.getSnapshot().activeId, ...ask("Theirs"));
+    expect(theirs.getSnapshot().conversations.map((c) => c.title)).toEqual(["Theirs", "Mine"]);
+  });
+
+  it("when another tab deletes the conversation this one shows, this one moves to a new chat and forgets it", () => {
+    const { open, deps } = setUp();
+    const mine = open();
+    const id = mine.getSnapshot().activeId;
+    mine.noteQuestions(id, ...ask("Shared"));
+    deps.local?.setItem(conversationKey("ns", id), "{}");
+    const theirs = open();
+    theirs.remove(id);
+    deps.local?.setItem(conversationKey("ns", id), "{}"); // as if this tab's controller saved it again meanwhile
+    mine.reload();
+    expect(mine.getSnapshot().activeId).not.toBe(id);
+    expect(mine.getSnapshot().conversations).toEqual([]);
+    expect(deps.local?.getItem(conversationKey("ns", id))).toBeNull();
+  });
+
   it("a list changed by another tab shows on reload()", () => {
     const { open } = setUp();
     const mine = open();
@@ -138,12 +164,17 @@ describe("the conversation library", () => {
   it("ignores a stored list that is not one, and works on when storage is full, reporting it", () => {
     const local = memoryStorage();
     local.setItem("ns#index", JSON.stringify({ conversations: [{ id: 1 }] }));
-    expect(createConversationLibrary("ns", { ...setUp().deps, local }).getSnapshot().conversations).toEqual([]);
+    expect(createConversationLibrary("ns", setUp({ local }).deps).getSnapshot().conversations).toEqual([]);
 
-    const library = createConversationLibrary("ns", { ...setUp().deps, local: memoryStorage({ full: true }) });
+    const full = memoryStorage({ full: true });
+    const library = createConversationLibrary("ns", { ...setUp({ local: full }).deps });
     const id = library.getSnapshot().activeId;
     library.noteQuestions(id, ...ask("Still works"));
     expect(library.getSnapshot().conversations.map((c) => c.title)).toEqual(["Still works"]);
     expect(storageHealthStore.getSnapshot()).toBe("full");
+    // What could not be stored is kept in memory for this page.
+    library.startNew();
+    library.noteQuestions(library.getSnapshot().activeId, ...ask("And this"));
+    expect(library.getSnapshot().conversations.map((c) => c.title)).toEqual(["And this", "Still works"]);
   });
 });
