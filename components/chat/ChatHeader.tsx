@@ -4,6 +4,7 @@
  * settings (when the page gives the chat any).
  */
 import { PanelLeft, Settings2, SquarePen } from "lucide-react";
+import type { ReactNode } from "react";
 
 export interface ChatHeaderProps {
   title: string;
@@ -24,17 +25,9 @@ export function ChatHeader({ title, onOpenConversations, conversationsOpen, onNe
   return (
     <header className="flex items-center gap-1.5 border-b border-zinc-200 px-2 py-1.5 sm:px-3 dark:border-zinc-800">
       {onOpenConversations && (
-        <button
-          type="button"
-          data-testid="conversations-button"
-          onClick={onOpenConversations}
-          aria-label="Your chats"
-          aria-haspopup="dialog"
-          aria-expanded={conversationsOpen}
-          className={iconButton}
-        >
+        <PanelButton testId="conversations-button" label="Your chats" open={conversationsOpen} onClick={onOpenConversations}>
           <PanelLeft aria-hidden="true" className="size-5" />
-        </button>
+        </PanelButton>
       )}
       <h2 className={`min-w-0 flex-1 truncate text-base font-semibold ${onOpenConversations ? "" : "pl-2"}`}>{title}</h2>
       <button
@@ -48,18 +41,19 @@ export function ChatHeader({ title, onOpenConversations, conversationsOpen, onNe
         New chat
       </button>
       {onOpenSettings && (
-        <button
-          type="button"
-          data-testid="settings-button"
-          onClick={onOpenSettings}
-          aria-label="Settings"
-          aria-haspopup="dialog"
-          aria-expanded={settingsOpen}
-          className={iconButton}
-        >
+        <PanelButton testId="settings-button" label="Settings" open={settingsOpen} onClick={onOpenSettings}>
           <Settings2 aria-hidden="true" className="size-5" />
-        </button>
+        </PanelButton>
       )}
     </header>
+  );
+}
+
+/** An icon button that opens a panel (a dialog), saying so and whether it is open. */
+function PanelButton({ testId, label, open, onClick, children }: { testId: string; label: string; open: boolean; onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" data-testid={testId} onClick={onClick} aria-label={label} aria-haspopup="dialog" aria-expanded={open} className={iconButton}>
+      {children}
+    </button>
   );
 }
