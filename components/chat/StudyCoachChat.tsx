@@ -26,7 +26,7 @@ export function StudyCoachChat(props: StudyCoachChatProps) {
     studentId: props.studentId ?? fromUrl.studentId,
     preparationPageId: props.preparationPageId ?? fromUrl.preparationPageId,
   };
-  const conversations = useConversationLibrary(props.storageKey === false ? false : (props.storageKey ?? defaultStorageKey(scope)));
+  const conversations = useConversationLibrary(props.storageKey === false ? false : (props.storageKey ?? defaultStorageKey(scope)), scope.api);
   // The hook reads only its own options and the view only its display props, so both get all of
   // them: a new display prop needs no second list here.
   const chat = useCreateAIChat({ ...scope, storageKey: conversations?.activeKey ?? false });

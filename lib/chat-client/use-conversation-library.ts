@@ -8,7 +8,8 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { lastQuestionIndex } from "./conversation";
 import { createConversationLibrary, type ConversationLibrary, type LibrarySnapshot } from "./conversation-library";
 import { newId } from "./ids";
-import { browserStorage, forgetConversation } from "./persistence";
+import { stopAnswer } from "./answer-streams";
+import { browserStorage, forgetConversation, loadConversation } from "./persistence";
 import type { ChatMessage, ChatStatus } from "./types";
 
 export interface ConversationsState extends LibrarySnapshot {
@@ -30,21 +31,29 @@ function tabStorage(): Storage | undefined {
  * could not be opened again would lose them silently, where one conversation that New chat
  * clears says what happens. (The server has no storage either, and renders no list anyway.)
  */
-function openLibrary(namespace: string | false): ConversationLibrary | undefined {
+function openLibrary(namespace: string | false, api: string): ConversationLibrary | undefined {
   if (namespace === false) return undefined;
   const local = browserStorage();
   if (local === undefined && typeof window !== "undefined") return undefined;
-  return createConversationLibrary(namespace, { local, session: tabStorage(), now: Date.now, newId, forget: forgetConversation });
+  const forget = (key: string) => {
+    // A conversation deleted while its answer still runs on the server (the student had moved
+    // to another one) stops it too, rather than leaving it to the detached rule.
+    const last = loadConversation(key)?.messages.at(-1);
+    if (last?.role === "assistant" && last.state === "streaming" && last.serverMessageId !== undefined) stopAnswer(api, last.serverMessageId);
+    forgetConversation(key);
+  };
+  return createConversationLibrary(namespace, { local, session: tabStorage(), now: Date.now, newId, forget });
 }
 
 const NO_LIBRARY = { subscribe: () => () => {}, getSnapshot: () => undefined };
 
-export function useConversationLibrary(namespace: string | false): ConversationsState | undefined {
+/** `namespace` names the scope, and includes `api` (the route its answers are stopped on). */
+export function useConversationLibrary(namespace: string | false, api: string): ConversationsState | undefined {
   // One library per scope, kept in state: it holds which conversation this tab shows.
-  const [current, setCurrent] = useState(() => ({ namespace, library: openLibrary(namespace) }));
+  const [current, setCurrent] = useState(() => ({ namespace, library: openLibrary(namespace, api) }));
   let library = current.library;
   if (current.namespace !== namespace) {
-    const next = { namespace, library: openLibrary(namespace) };
+    const next = { namespace, library: openLibrary(namespace, api) };
     setCurrent(next);
     library = next.library;
   }

@@ -100,6 +100,29 @@ describe("conversations in WebSocketChat", () => {
     expect(screen.getByTestId("answer-text").textContent).toBe("First half, second half.");
   });
 
+  it("deleting a conversation whose answer still runs on the server, from another one, stops that answer", async () => {
+    const user = userEvent.setup();
+    const post = scriptedStream({ messageId: "a-7" });
+    server.use(routeAnswers([post]).handler);
+    const streams = answerStreamRoutes([]);
+    server.use(...streams.handlers);
+    render(<WebSocketChat courseId="BIO-101" />);
+    await user.type(input(), "Left running{Enter}");
+    await act(async () => {
+      post.start();
+      post.delta("Partly ");
+    });
+    await waitFor(() => expect(items()).toHaveLength(1));
+    await user.click(screen.getByTestId("new-chat-button"));
+    expect(streams.stops).toEqual([]);
+
+    await user.click(screen.getByTestId("conversations-button"));
+    await user.click(screen.getByTestId("conversation-delete"));
+    await user.click(screen.getByTestId("conversation-delete-confirm"));
+    await waitFor(() => expect(streams.stops).toEqual(["a-7"]));
+    expect(items()).toHaveLength(0);
+  });
+
   it("renames a conversation by hand, and the name survives later questions", async () => {
     const user = userEvent.setup();
     render(<WebSocketChat courseId="BIO-101" />);
