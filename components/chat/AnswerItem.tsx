@@ -1,6 +1,7 @@
 /**
  * One answer: Markdown with its typing indicator and end state, the sources it drew on, and
- * what a student can do with it once it has ended: copy it, or ask for another (the last one).
+ * what a student can do with it once it has ended: copy it (an incomplete one says so in the
+ * copy too, so a pasted partial answer never looks whole), or ask for another (the last one).
  */
 import { RefreshCw } from "lucide-react";
 import { useMemo } from "react";
@@ -61,7 +62,7 @@ export function AnswerItem({ message, showFigures, allowRemoteImages, onRegenera
       )}
       {!streaming && (message.content !== "" || showFigures || onRegenerate) && (
         <div className="flex flex-wrap items-center gap-x-1 gap-y-2">
-          {message.content !== "" && <CopyAnswerMenu content={message.content} />}
+          {message.content !== "" && <CopyAnswerMenu content={note === undefined ? message.content : `${message.content}\n\n(${note})`} />}
           {onRegenerate && (
             <button type="button" data-testid="regenerate-button" onClick={onRegenerate} aria-label="Regenerate the answer" className={actionButton}>
               <RefreshCw aria-hidden="true" className="size-3.5" />

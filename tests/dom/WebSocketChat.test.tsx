@@ -4,7 +4,7 @@ import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import { server } from "./support/msw-server";
-import { routeAnswers, scriptedStream, signalRecordingFetch, type ScriptedStream } from "./support/sse-stream";
+import { answerStreamRoutes, routeAnswers, scriptedStream, signalRecordingFetch, type ScriptedStream } from "./support/sse-stream";
 
 function setup(answers: Parameters<typeof routeAnswers>[0], props: Partial<Parameters<typeof WebSocketChat>[0]> = {}) {
   const route = routeAnswers(answers);
@@ -173,6 +173,22 @@ describe("WebSocketChat", () => {
     await user.click(within(lastAnswer()).getByRole("button", { name: "Copy answer" }));
     expect(await navigator.clipboard.readText()).toBe("**Copied** text");
     await screen.findByRole("button", { name: "Copied" });
+  });
+
+  it("copies a stopped answer with a note that it is incomplete, so the copy never looks whole", async () => {
+    const stream = scriptedStream({ messageId: "a-stop" });
+    const { user } = setup([stream]);
+    server.use(...answerStreamRoutes([]).handlers);
+    await ask(user, "Copy me half");
+    await push(() => {
+      stream.start();
+      stream.delta("Half of it");
+    });
+    await waitFor(() => expect(lastAnswer().textContent).toContain("Half of it"));
+    await user.click(screen.getByTestId("stop-button"));
+    await answerState("stopped");
+    await user.click(within(lastAnswer()).getByRole("button", { name: "Copy answer" }));
+    expect(await navigator.clipboard.readText()).toBe("Half of it\n\n(Stopped. The answer above is incomplete.)");
   });
 
   it("announces the complete answer once instead of every token", async () => {
