@@ -8,6 +8,14 @@ import type { HighlightRequest, HighlightResponse, HighlightedLines } from "./hi
 
 /** Highlighted blocks kept, so a block that mounts again (a reload, a re-render) shows colours at once. */
 const CACHE_LIMIT = 200;
+/** Longer blocks stay plain: their colours would cost more than they help, and the cache holds their text. */
+export const MAX_HIGHLIGHT_CHARS = 50_000;
+/**
+ * A block the worker has not answered by then (a pathological input for a grammar's regular
+ * expressions, which cannot be interrupted) stays plain, and the worker is replaced, so the
+ * blocks after it are coloured. Far above a first grammar's compile time (1.6 s for C++).
+ */
+const WORKER_TIMEOUT_MS = 10_000;
 
 const cache = new Map<string, HighlightedLines>();
 const inFlight = new Map<string, Promise<HighlightedLines | undefined>>();
@@ -16,6 +24,8 @@ type Resolve = (lines: HighlightedLines | undefined) => void;
 interface HighlightWorker {
   post(request: HighlightRequest): void;
   pending: Map<number, Resolve>;
+  /** Stops it, leaving every block it still owed plain. */
+  stop(): void;
 }
 /** Not started yet; "none" where there is no Worker; "failed" once it could not start. */
 let worker: HighlightWorker | "none" | "failed" | undefined;
@@ -35,6 +45,7 @@ export function cachedHighlight(code: string, grammar: GrammarId): HighlightedLi
  * Never rejects.
  */
 export function highlight(code: string, grammar: GrammarId): Promise<HighlightedLines | undefined> {
+  if (code.length > MAX_HIGHLIGHT_CHARS) return Promise.resolve(undefined);
   const key = cacheKey(code, grammar);
   const cached = cache.get(key);
   if (cached !== undefined) return Promise.resolve(cached);
@@ -64,7 +75,15 @@ function tokenizeSomewhere(code: string, grammar: GrammarId): Promise<Highlighte
   }
   const id = nextId++;
   return new Promise((resolve) => {
-    target.pending.set(id, resolve);
+    const timer = setTimeout(() => {
+      // Stuck: this worker is replaced by a new one at the next block.
+      if (worker === target) worker = undefined;
+      target.stop();
+    }, WORKER_TIMEOUT_MS);
+    target.pending.set(id, (lines) => {
+      clearTimeout(timer);
+      resolve(lines);
+    });
     target.post({ id, code, grammar });
   });
 }
@@ -79,13 +98,16 @@ function getWorker(): HighlightWorker | "none" | "failed" {
     pending.get(data.id)?.(data.lines);
     pending.delete(data.id);
   });
-  // A worker that cannot start leaves code plain, rather than blocking the page by highlighting on it.
-  instance.addEventListener("error", () => {
+  const stop = () => {
+    instance.terminate();
     for (const resolve of pending.values()) resolve(undefined);
     pending.clear();
-    instance.terminate();
+  };
+  // A worker that cannot start leaves code plain, rather than blocking the page by highlighting on it.
+  instance.addEventListener("error", () => {
+    stop();
     worker = "failed";
   });
-  worker = { post: (request) => instance.postMessage(request), pending };
+  worker = { post: (request) => instance.postMessage(request), pending, stop };
   return worker;
 }
