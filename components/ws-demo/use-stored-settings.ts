@@ -6,8 +6,7 @@
  */
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { browserStorage } from "@/lib/chat-client/persistence";
-import { reportStorageHealth, storageFailure } from "@/lib/chat-client/storage-health";
+import { browserStorage, readItem, writeItem } from "@/lib/chat-client/safe-storage";
 import { REQUEST_LIMITS } from "@/lib/chat-stream/request-schema";
 import { modelsOf } from "./createai-models";
 import { DEFAULT_DEMO_SETTINGS, type DemoSettings } from "./SettingsPanel";
@@ -44,23 +43,13 @@ export function useStoredSettings(): [DemoSettings, (next: DemoSettings) => void
   const [settings, setSettings] = useState<DemoSettings>(DEFAULT_DEMO_SETTINGS);
 
   useEffect(() => {
-    let raw: string | null | undefined;
-    try {
-      raw = browserStorage()?.getItem(SETTINGS_STORAGE_KEY);
-    } catch {
-      raw = undefined;
-    }
-    const stored = parseStoredSettings(raw);
+    const stored = parseStoredSettings(readItem(browserStorage(), SETTINGS_STORAGE_KEY));
     if (stored) setSettings(stored);
   }, []);
 
   function change(next: DemoSettings): void {
     setSettings(next);
-    try {
-      browserStorage()?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(next));
-    } catch (error) {
-      reportStorageHealth(storageFailure(error));
-    }
+    writeItem(browserStorage(), SETTINGS_STORAGE_KEY, JSON.stringify(next));
   }
 
   return [settings, change];

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { cleanTypedTitle, titleFromQuestion } from "./conversation-title";
-import { reportStorageHealth, storageFailure } from "./storage-health";
+import { readItem as read, writeItem as write } from "./safe-storage";
 
 /** Past this, the conversations used longest ago are forgotten, so storage cannot fill up with them. */
 export const MAX_CONVERSATIONS = 50;
@@ -174,27 +174,4 @@ export function createConversationLibrary(namespace: string, deps: LibraryDeps):
 
 function newestFirst(list: readonly ConversationSummary[]): ConversationSummary[] {
   return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
-}
-
-function read(storage: Storage | undefined, key: string): string | undefined {
-  try {
-    return storage?.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Writes `value`; whether it was stored. A failure of the shared list is reported, one of the
- * tab's own pointer is not worth a notice.
- */
-function write(storage: Storage | undefined, key: string, value: string, report = true): boolean {
-  if (storage === undefined) return false;
-  try {
-    storage.setItem(key, value);
-    return true;
-  } catch (error) {
-    if (report) reportStorageHealth(storageFailure(error));
-    return false;
-  }
 }

@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { modelSchema, upstreamKindSchema } from "@/lib/chat-stream/events";
-import { reportStorageHealth, storageFailure } from "./storage-health";
+import { browserStorage, readItem, removeItem, writeItem } from "./safe-storage";
+import { reportStorageHealth } from "./storage-health";
 import type { ChatMessage, ChatRequestOptions } from "./types";
 
 const STORAGE_PREFIX = "createai-chat:v2";
@@ -47,14 +48,6 @@ export function defaultStorageKey(options: ChatRequestOptions & { api: string })
   return [STORAGE_PREFIX, options.api, ...scope].join(":");
 }
 
-/** The browser's `localStorage`, or undefined on the server and where the browser refuses it. */
-export function browserStorage(): Storage | undefined {
-  try {
-    return typeof window === "undefined" ? undefined : window.localStorage;
-  } catch {
-    return undefined; // storage disabled by the browser's privacy settings
-  }
-}
 
 /**
  * A conversation from storage or from another tab, validated. An answer that was still arriving
@@ -73,12 +66,7 @@ export function parseConversation(json: unknown): StoredConversation | undefined
 }
 
 export function loadConversation(key: string): StoredConversation | undefined {
-  let raw: string | null | undefined;
-  try {
-    raw = browserStorage()?.getItem(key);
-  } catch {
-    return undefined;
-  }
+  const raw = readItem(browserStorage(), key);
   if (!raw) return undefined;
   let json: unknown;
   try {
@@ -102,22 +90,13 @@ export function saveConversation(key: string, conversation: StoredConversation):
     if (typeof window !== "undefined") reportStorageHealth("unavailable");
     return;
   }
-  try {
-    if (conversation.messages.length === 0) target.removeItem(key);
-    else target.setItem(key, JSON.stringify({ sessionId: conversation.sessionId, messages: conversation.messages }));
-    reportStorageHealth("ok");
-  } catch (error) {
-    // Quota exceeded or storage disabled: the conversation still works, it just won't survive a reload.
-    reportStorageHealth(storageFailure(error));
-  }
+  // Quota exceeded or storage disabled: the conversation still works, it just won't survive a reload.
+  if (conversation.messages.length === 0) removeItem(target, key);
+  else writeItem(target, key, JSON.stringify({ sessionId: conversation.sessionId, messages: conversation.messages }));
 }
 
 /** Removes a deleted conversation and keeps it from being saved again on this page. */
 export function forgetConversation(key: string): void {
   forgotten.add(key);
-  try {
-    browserStorage()?.removeItem(key);
-  } catch {
-    // Storage refused: there is nothing stored to remove.
-  }
+  removeItem(browserStorage(), key);
 }

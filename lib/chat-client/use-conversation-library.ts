@@ -9,21 +9,14 @@ import { lastQuestionIndex } from "./conversation";
 import { createConversationLibrary, type ConversationLibrary, type LibrarySnapshot } from "./conversation-library";
 import { newId } from "./ids";
 import { stopAnswer } from "./answer-streams";
-import { browserStorage, forgetConversation, loadConversation } from "./persistence";
+import { forgetConversation, loadConversation } from "./persistence";
+import { browserStorage, tabStorage } from "./safe-storage";
 import type { ChatMessage, ChatStatus } from "./types";
 
 export interface ConversationsState extends LibrarySnapshot {
   library: ConversationLibrary;
   /** Where the active conversation's messages are kept. */
   activeKey: string;
-}
-
-function tabStorage(): Storage | undefined {
-  try {
-    return typeof window === "undefined" ? undefined : window.sessionStorage;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
