@@ -11,6 +11,7 @@ import { newId } from "./ids";
 import { stopAnswer } from "./answer-streams";
 import { forgetConversation, loadConversation } from "./persistence";
 import { browserStorage, tabStorage } from "./safe-storage";
+import { reportStorageHealth } from "./storage-health";
 import type { ChatMessage, ChatStatus } from "./types";
 
 export interface ConversationsState extends LibrarySnapshot {
@@ -50,6 +51,11 @@ export function useConversationLibrary(namespace: string | false, api: string): 
     setCurrent(next);
     library = next.library;
   }
+
+  useEffect(() => {
+    // Storage refused: one conversation, nothing kept, and the student is told so, quietly.
+    if (library === undefined && namespace !== false) reportStorageHealth("unavailable");
+  }, [library, namespace]);
 
   useEffect(() => {
     if (library === undefined || namespace === false) return;

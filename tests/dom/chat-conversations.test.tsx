@@ -193,7 +193,21 @@ describe("conversations in WebSocketChat", () => {
     expect(screen.queryAllByTestId("example-prompt")).toHaveLength(0);
   });
 
-  it("works on with a quiet notice when the browser refuses to store anything", async () => {
+  it("with storage refused altogether, keeps one conversation that New chat clears, and says nothing is kept", async () => {
+    vi.spyOn(window, "localStorage", "get").mockImplementation(() => {
+      throw new DOMException("The operation is insecure.", "SecurityError");
+    });
+    const user = userEvent.setup();
+    render(<WebSocketChat courseId="BIO-101" />);
+    expect(screen.getByTestId("storage-notice").textContent).toMatch(/not saving chats/);
+    await askAndFinish(user, "Kept only here", "On screen.");
+    expect(screen.queryByTestId("conversations-button")).toBeNull();
+    expect(items()).toHaveLength(0);
+    await user.click(screen.getByTestId("new-chat-button"));
+    expect(questions()).toEqual([]);
+  });
+
+  it("works on with a quiet notice when the browser's storage is full", async () => {
     vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     });
