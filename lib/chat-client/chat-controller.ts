@@ -25,7 +25,8 @@ import { newId } from "./ids";
 import { openChatStream, type ChatRequestBody } from "./open-chat-stream";
 import { defaultStorageKey, loadConversation, forgetConversation, saveConversation, type StoredConversation } from "./persistence";
 import { studentFailure } from "./student-messages";
-import { answerToFollow, openBroadcastChannel, type OpenTabChannel, type TabChannel, type TabMessage } from "./tab-channel";
+import { answerToFollow, openBroadcastChannel, type OpenTabChannel } from "./tab-channel";
+import { createTabSync } from "./tab-sync";
 import {
   DEFAULT_CHAT_API,
   type AssistantMessage,
@@ -113,7 +114,6 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   let inFlight: Reading | undefined;
   let restored = false;
   let discarded = false;
-  let tabs: TabChannel | undefined;
 
   const update = (recipe: (draft: ChatSnapshot) => ChatSnapshot, urgency: Urgency = "now") => store.update(recipe, urgency);
   const isBusy = () => inFlight !== undefined;
@@ -291,8 +291,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     stopOnServer(abortInFlight());
     discarded = true;
     if (storageKey !== undefined) forgetConversation(storageKey);
-    tabs?.close();
-    tabs = undefined;
+    tabs.leave();
   }
 
   /** Reads the answer `answer` (the last message, with the route's id) from after its last event. */
@@ -312,22 +311,23 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   function announce(): void {
     const draft = store.getDraft();
     persist(draft);
-    tabs?.post({ type: "answer", conversation: stored(draft) });
+    tabs.announce(stored(draft));
   }
 
-  function onTabMessage(message: TabMessage): void {
-    if (message.type === "hello") {
-      // A tab opened: if this one has an answer in flight, that tab may show the same conversation.
-      if (inFlight !== undefined && answerOf(inFlight.answerId)?.serverMessageId !== undefined) announce();
-      return;
-    }
+  /** Another tab announced an answer in flight: followed here if this tab shows the same conversation and is idle. */
+  function followOtherTab(conversation: StoredConversation): void {
     if (isBusy()) return;
-    const answer = answerToFollow(store.getDraft().messages, message.conversation.messages);
+    const answer = answerToFollow(store.getDraft().messages, conversation.messages);
     if (answer === undefined) return;
-    const { conversation } = message;
     update((draft) => ({ ...draft, messages: conversation.messages, sessionId: conversation.sessionId ?? draft.sessionId }));
     attach(answer, "tab");
   }
+
+  const tabs = createTabSync(storageKey, openTabChannel, {
+    readsNamedAnswer: () => inFlight !== undefined && answerOf(inFlight.answerId)?.serverMessageId !== undefined,
+    announceNow: announce,
+    onAnswer: followOtherTab,
+  });
 
   function restore(): void {
     if (!restored) {
@@ -340,10 +340,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     }
     // Again after a dispose (React's development remount): the answer is read on from where it stood.
     resumeStoredAnswer();
-    if (storageKey !== undefined && tabs === undefined) {
-      tabs = openTabChannel(storageKey, onTabMessage);
-      tabs?.post({ type: "hello" });
-    }
+    tabs.join();
   }
 
   function dispose(): void {
@@ -352,8 +349,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
     const aborted = abortInFlight();
     if (storageKey === undefined) stopOnServer(aborted);
     persist(store.getDraft());
-    tabs?.close();
-    tabs = undefined;
+    tabs.leave();
   }
 
   // Saved whenever the state is published outside an answer: mid-answer saves would cost a
