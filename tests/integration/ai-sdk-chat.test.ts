@@ -8,8 +8,9 @@ import { pickSources } from "@/scripts/standin/sources";
 import type { UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
-import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
-import { silentLogger, type Logger, type LogRecord } from "@/lib/chat-stream/logger";
+import type { ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import { standinChatHandler } from "../support/standin-handler";
+import type { Logger, LogRecord } from "@/lib/chat-stream/logger";
 import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
 import {
   assemble,
@@ -32,13 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => standin.close());
 
-function handler(env: Record<string, string> = {}, extra: Partial<ChatHandlerOptions> = {}) {
-  return createChatHandler({
-    env: { CREATE_AI_API_TOKEN: TOKEN, CREATE_AI_PROJECT_ID: "p", CREATE_AI_WS_URL: standin.url, WS_CHAT_MAX_STREAMS_PER_CLIENT: "100", ...env },
-    logger: silentLogger,
-    ...extra,
-  });
-}
+const handler = (env: Record<string, string> = {}, extra: Partial<ChatHandlerOptions> = {}) => standinChatHandler(standin, TOKEN, env, extra);
 
 const byUser = (request: Request) => {
   const id = request.headers.get("x-user");

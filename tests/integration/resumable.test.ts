@@ -3,8 +3,8 @@
  * resume after a dropped connection, several readers, stop from anywhere, the detached rule.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createChatHandler, type ChatHandlerOptions } from "@/lib/chat-stream/handler";
-import { silentLogger } from "@/lib/chat-stream/logger";
+import type { ChatHandlerOptions } from "@/lib/chat-stream/handler";
+import { standinChatHandler } from "../support/standin-handler";
 import { StoreUnavailableError } from "@/lib/answers/answer-store";
 import { createMemoryAnswerStore } from "@/lib/answers/memory-answer-store";
 import { composeAnswer, startStandin, type Standin } from "@/scripts/standin/server";
@@ -18,13 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => standin.close());
 
-function handler(env: Record<string, string> = {}, extra: Partial<ChatHandlerOptions> = {}) {
-  return createChatHandler({
-    env: { CREATE_AI_API_TOKEN: TOKEN, CREATE_AI_PROJECT_ID: "p", CREATE_AI_WS_URL: standin.url, WS_CHAT_MAX_STREAMS_PER_CLIENT: "100", ...env },
-    logger: silentLogger,
-    ...extra,
-  });
-}
+const handler = (env: Record<string, string> = {}, extra: Partial<ChatHandlerOptions> = {}) => standinChatHandler(standin, TOKEN, env, extra);
 
 const sse = { accept: "text/event-stream" };
 const streamUrl = (id: string, query = "") => `http://localhost/api/ws-chat/streams/${id}${query}`;

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { StoreUnavailableError, type AnswerStore } from "@/lib/answers/answer-store";
 import { createRedisAnswerStore, type RedisAnswerStoreOptions } from "@/lib/answers/redis-answer-store";
 import { describeAnswerStoreContract, events, numbered, startFollowing, within } from "../answers/answer-store-contract";
+import { expectPromptRejections } from "../support/prompt-rejections";
 import { hasRedisServer, REDIS_SERVER_PATH, startRedis, type RedisServer } from "../support/redis-server";
 
 const LEASE_MS = 30_000;
@@ -221,31 +222,13 @@ describe.skipIf(!hasRedisServer)("the Redis answer store", () => {
       ];
     }
 
-    /** Calls everything at once, as concurrent requests would: each must fail fast, none may hang. */
-    async function expectPromptRejections(store: AnswerStore, id: string, limitMs: number): Promise<void> {
-      const outcomes = await Promise.all(
-        everyCall(store, id).map(async ([name, call]) => {
-          const started = performance.now();
-          const outcome = await call().then(
-            () => "resolved",
-            (error: unknown) => error,
-          );
-          return { name, outcome, ms: performance.now() - started };
-        }),
-      );
-      for (const { name, outcome, ms } of outcomes) {
-        expect(outcome, name).toBeInstanceOf(StoreUnavailableError);
-        expect(ms, name).toBeLessThan(limitMs);
-      }
-    }
-
     it("rejects every call at once while Redis is down, and works again by itself when it is back", async () => {
       const store = open({ prefix: "outage:" }, own.url);
       const id = randomUUID();
       await store.create({ id, owner: undefined, chatId: undefined }, LEASE_MS);
       await store.append(id, numbered(1, [events.start(id)]), LEASE_MS, TTL_S);
       await own.stop();
-      await expectPromptRejections(store, id, 1_200);
+      await expectPromptRejections(everyCall(store, id), 1_200);
       await own.restart();
       // Redis came back empty; a new answer goes through from start to end.
       const fresh = randomUUID();
@@ -261,7 +244,7 @@ describe.skipIf(!hasRedisServer)("the Redis answer store", () => {
       await store.create({ id, owner: undefined, chatId: undefined }, LEASE_MS);
       own.pause();
       try {
-        await expectPromptRejections(store, id, 1_500);
+        await expectPromptRejections(everyCall(store, id), 1_500);
       } finally {
         own.resume();
       }
@@ -287,7 +270,7 @@ describe.skipIf(!hasRedisServer)("the Redis answer store", () => {
       const nowhere = await startRedis();
       await nowhere.stop();
       const store = open({ prefix: "nowhere:" }, nowhere.url);
-      await expectPromptRejections(store, randomUUID(), 1_200);
+      await expectPromptRejections(everyCall(store, randomUUID()), 1_200);
     });
   });
 });

@@ -7,13 +7,13 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { StoreUnavailableError } from "@/lib/answers/answer-store";
 import { connectRedis } from "@/lib/answers/redis-connection";
 import { createStreamSlots, type SlotGrant, type SlotLimits, type StreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { createRedisDuplicateSends } from "@/lib/shared-state/redis-duplicate-sends";
 import { createRedisRateLimitStore } from "@/lib/shared-state/redis-rate-limit-store";
 import { createRedisStreamSlots, type RedisStreamSlotsOptions } from "@/lib/shared-state/redis-stream-slots";
 import { describeGuardContract, held, type Guards } from "../guards/guard-contract";
+import { expectPromptRejections } from "../support/prompt-rejections";
 import { hasRedisServer, REDIS_SERVER_PATH, startRedis, type RedisServer } from "../support/redis-server";
 
 if (!hasRedisServer) console.warn(`!! SKIPPED: the Redis guards' tests need ${REDIS_SERVER_PATH} (apt-get install -y redis-server)`);
@@ -182,26 +182,6 @@ describe.skipIf(!hasRedisServer)("the request guards on Redis", () => {
       ];
     }
 
-    /** Calls everything at once, as concurrent requests would: each must fail fast, none may hang. */
-    async function expectPromptRejections(guards: Guards, limitMs: number): Promise<void> {
-      const outcomes = await Promise.all(
-        everyCall(guards).map(async ([name, call]) => {
-          const started = performance.now();
-          const outcome = await call().then(
-            () => "resolved",
-            (error: unknown) => error,
-          );
-          return { name, outcome, ms: performance.now() - started };
-        }),
-      );
-      for (const { name, outcome, ms } of outcomes) {
-        expect(outcome, name).toBeInstanceOf(StoreUnavailableError);
-        expect(ms, name).toBeLessThan(limitMs);
-      }
-      // A refused slot holds nothing on this instance either.
-      expect(guards.slots.active()).toBe(0);
-    }
-
     /** Every guard works: each call resolves. */
     async function expectWorking(guards: Guards): Promise<void> {
       expect((await guards.rateLimits.hit("c", Date.now(), 100, 60_000)).allowed).toBe(true);
@@ -219,7 +199,7 @@ describe.skipIf(!hasRedisServer)("the request guards on Redis", () => {
         // Giving back never fails, even now: the slot and the claim lapse in Redis by themselves.
         await expect(grant.release()).resolves.toBeUndefined();
         await expect(guards.duplicates.finish("c", "m1", Date.now(), 5_000)).resolves.toBeUndefined();
-        await expectPromptRejections(guards, 1_200);
+        await expectPromptRejections(everyCall(guards), 1_200);
       } finally {
         await own.restart();
       }
@@ -231,7 +211,7 @@ describe.skipIf(!hasRedisServer)("the request guards on Redis", () => {
       await expectWorking(guards);
       own.pause();
       try {
-        await expectPromptRejections(guards, 1_500);
+        await expectPromptRejections(everyCall(guards), 1_500);
       } finally {
         own.resume();
       }
@@ -241,7 +221,7 @@ describe.skipIf(!hasRedisServer)("the request guards on Redis", () => {
     it("reject at once when Redis was never there", async () => {
       const nowhere = await startRedis();
       await nowhere.stop();
-      await expectPromptRejections(instance("nowhere:", nowhere.url), 1_200);
+      await expectPromptRejections(everyCall(instance("nowhere:", nowhere.url)), 1_200);
     });
   });
 });
