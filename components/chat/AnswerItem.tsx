@@ -7,6 +7,7 @@ import { RefreshCw } from "lucide-react";
 import { useMemo } from "react";
 import { parseAnswerSources } from "@/lib/createai/search-sources";
 import type { AssistantMessage } from "@/lib/chat-client/types";
+import { ACTION_BUTTON } from "./action-button";
 import { AnswerFigures } from "./AnswerFigures";
 import { AnswerSources } from "./AnswerSources";
 import { CopyAnswerMenu } from "./CopyAnswerMenu";
@@ -27,8 +28,6 @@ const END_NOTES: Partial<Record<AssistantMessage["state"], string>> = {
   interrupted: "Interrupted. The answer above is incomplete.",
 };
 
-const actionButton =
-  "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300";
 
 export function AnswerItem({ message, showFigures, allowRemoteImages, onRegenerate }: AnswerItemProps) {
   const streaming = message.state === "streaming";
@@ -64,7 +63,7 @@ export function AnswerItem({ message, showFigures, allowRemoteImages, onRegenera
         <div className="flex flex-wrap items-center gap-x-1 gap-y-2">
           {message.content !== "" && <CopyAnswerMenu content={note === undefined ? message.content : `${message.content}\n\n(${note})`} />}
           {onRegenerate && (
-            <button type="button" data-testid="regenerate-button" onClick={onRegenerate} aria-label="Regenerate the answer" className={actionButton}>
+            <button type="button" data-testid="regenerate-button" onClick={onRegenerate} aria-label="Regenerate the answer" className={ACTION_BUTTON}>
               <RefreshCw aria-hidden="true" className="size-3.5" />
               <span aria-hidden="true">Regenerate</span>
             </button>

@@ -124,11 +124,25 @@ export function ChatView({
     focusInput();
   }
 
-  function deleteConversation(id: string): void {
-    // The one on screen is also forgotten by its controller, which would otherwise save it again.
-    if (conversations?.activeId === id) discard();
-    conversations?.library.remove(id);
-  }
+  // Stable, so the memoized list of conversations is not rendered again with every streamed frame.
+  const library = conversations?.library;
+  const activeId = conversations?.activeId;
+  const deleteConversation = useCallback(
+    (id: string) => {
+      // The one on screen is also forgotten by its controller, which would otherwise save it again.
+      if (activeId === id) discard();
+      library?.remove(id);
+    },
+    [activeId, discard, library],
+  );
+  const selectConversation = useCallback(
+    (id: string) => {
+      library?.select(id);
+      focusInput();
+    },
+    [library, focusInput],
+  );
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
 
   return (
     <section
@@ -153,13 +167,10 @@ export function ChatView({
           <ConversationsPanel
             wide={wide}
             drawerOpen={drawerOpen}
-            onCloseDrawer={() => setDrawerOpen(false)}
+            onCloseDrawer={closeDrawer}
             conversations={conversations.conversations}
             activeId={conversations.activeId}
-            onSelect={(id) => {
-              conversations.library.select(id);
-              focusInput();
-            }}
+            onSelect={selectConversation}
             onRename={conversations.library.rename}
             onDelete={deleteConversation}
           />

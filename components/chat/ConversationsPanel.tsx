@@ -4,6 +4,7 @@
  * drawer over it when narrow (a phone, or a narrow column of a page). Exactly one list is
  * mounted at a time, so each conversation is one `conversation-item` on the page.
  */
+import { memo } from "react";
 import { ConversationList, type ConversationListProps } from "./ConversationList";
 import { SheetDialog } from "./SheetDialog";
 
@@ -14,7 +15,8 @@ export interface ConversationsPanelProps extends ConversationListProps {
   onCloseDrawer: () => void;
 }
 
-export function ConversationsPanel({ wide, drawerOpen, onCloseDrawer, onSelect, ...list }: ConversationsPanelProps) {
+/** Memoized: the chat around it renders with every streamed frame, the list only when it changes. */
+export const ConversationsPanel = memo(function ConversationsPanel({ wide, drawerOpen, onCloseDrawer, onSelect, ...list }: ConversationsPanelProps) {
   if (wide === undefined) return null;
   if (wide) {
     return (
@@ -35,4 +37,4 @@ export function ConversationsPanel({ wide, drawerOpen, onCloseDrawer, onSelect, 
       />
     </SheetDialog>
   );
-}
+});

@@ -9,15 +9,15 @@
  * arrows, Home and End move, Escape closes it and hands the focus back to its button.
  */
 import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
+import { ACTION_BUTTON_LOOK } from "./action-button";
 import { answerPlainText } from "./answer-plain-text";
+import { CopyIcon, copyLabel, useClipboardCopy } from "./clipboard-copy";
 
 type CopyFormat = "markdown" | "text";
 
-/** What the last copy did, shown for a moment. */
-interface CopyResult {
-  ok: boolean;
+/** What a copy was: the format, and whether it was chosen in the menu, whose button keeps its name (the outcome is announced instead). */
+interface CopyDetail {
   format: CopyFormat;
-  /** Chosen in the menu, whose button keeps its name: the outcome is announced instead. */
   fromMenu: boolean;
 }
 
@@ -26,10 +26,7 @@ const CHOICES: readonly { format: CopyFormat; label: string; testId: string }[] 
   { format: "text", label: "Copy as text", testId: "copy-answer-text" },
 ];
 
-const SHOW_RESULT_MS = 2000;
-
-const BUTTON =
-  "inline-flex items-center gap-1 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 aria-expanded:bg-zinc-200/70 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300 dark:aria-expanded:bg-zinc-800";
+const BUTTON = `${ACTION_BUTTON_LOOK} aria-expanded:bg-zinc-200/70 dark:aria-expanded:bg-zinc-800`;
 
 const ITEM =
   "flex w-full items-center rounded-md px-2.5 py-1.5 text-left text-sm whitespace-nowrap text-zinc-800 hover:bg-zinc-100 focus:bg-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-maroon-700 dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus:bg-zinc-800 dark:focus-visible:outline-maroon-300";
@@ -43,18 +40,12 @@ export interface CopyAnswerMenuProps {
 
 export function CopyAnswerMenu({ content, label = "Copy answer" }: CopyAnswerMenuProps) {
   const menuId = useId();
-  const [result, setResult] = useState<CopyResult>();
+  const { result, copy: copyText } = useClipboardCopy<CopyDetail>();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const rootRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
-
-  useEffect(() => {
-    if (result === undefined) return;
-    const timer = setTimeout(() => setResult(undefined), SHOW_RESULT_MS);
-    return () => clearTimeout(timer);
-  }, [result]);
 
   useEffect(() => {
     if (open) itemRefs.current[active]?.focus();
@@ -69,13 +60,8 @@ export function CopyAnswerMenu({ content, label = "Copy answer" }: CopyAnswerMen
     return () => document.removeEventListener("pointerdown", closeOnPointerOutside);
   }, [open]);
 
-  async function copy(format: CopyFormat, fromMenu: boolean): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(format === "markdown" ? content : answerPlainText(content));
-      setResult({ ok: true, format, fromMenu });
-    } catch {
-      setResult({ ok: false, format, fromMenu });
-    }
+  function copy(format: CopyFormat, fromMenu: boolean): Promise<void> {
+    return copyText(format === "markdown" ? content : answerPlainText(content), { format, fromMenu });
   }
 
   function openAt(index: number): void {
@@ -126,8 +112,8 @@ export function CopyAnswerMenu({ content, label = "Copy answer" }: CopyAnswerMen
     if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
   }
 
-  const shown = result === undefined ? "Copy" : result.ok ? "Copied" : "Copy failed";
-  const announced = result?.fromMenu ? (result.ok ? `Copied as ${result.format === "text" ? "text" : "Markdown"}` : "Copy failed") : "";
+  const shown = copyLabel(result);
+  const announced = result?.detail.fromMenu ? (result.ok ? `Copied as ${result.detail.format === "text" ? "text" : "Markdown"}` : "Copy failed") : "";
 
   return (
     <div ref={rootRef} onBlur={closeWhenFocusLeaves} className="relative inline-flex items-center">
@@ -138,13 +124,7 @@ export function CopyAnswerMenu({ content, label = "Copy answer" }: CopyAnswerMen
         aria-label={result === undefined ? label : shown}
         className={`${BUTTON} rounded-l-md pr-1.5 pl-2`}
       >
-        <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-3.5">
-          {result?.ok ? (
-            <path fillRule="evenodd" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" clipRule="evenodd" />
-          ) : (
-            <path d="M7 3.5A1.5 1.5 0 0 1 8.5 2h6A1.5 1.5 0 0 1 16 3.5v9a1.5 1.5 0 0 1-1.5 1.5h-6A1.5 1.5 0 0 1 7 12.5v-9ZM4 6.5A1.5 1.5 0 0 1 5.5 5H6v8a2 2 0 0 0 2 2h5v.5a1.5 1.5 0 0 1-1.5 1.5h-6A1.5 1.5 0 0 1 4 15.5v-9Z" />
-          )}
-        </svg>
+        <CopyIcon copied={result?.ok === true} />
         <span aria-hidden="true">{shown}</span>
       </button>
       <button

@@ -6,6 +6,7 @@
 import { Pencil } from "lucide-react";
 import { memo } from "react";
 import type { ChatMessage, UserMessage } from "@/lib/chat-client/types";
+import { ACTION_BUTTON } from "./action-button";
 import { AnswerItem } from "./AnswerItem";
 import type { RemoteImages } from "./markdown-images";
 
@@ -41,7 +42,7 @@ export const MessageItem = memo(function MessageItem({ message, showFigures, all
           data-testid="edit-button"
           onClick={() => onEdit(message)}
           aria-label="Edit your question"
-          className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-maroon-700 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:focus-visible:outline-maroon-300"
+          className={ACTION_BUTTON}
         >
           <Pencil aria-hidden="true" className="size-3.5" />
           <span aria-hidden="true">Edit</span>

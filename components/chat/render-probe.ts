@@ -4,15 +4,13 @@
  * `<Profiler>` reports nothing. It does nothing unless the page defines
  * `window.__chatRenderProbe` (the benchmark does, before the app loads).
  */
-import { useEffect, useLayoutEffect } from "react";
+import { useIsomorphicLayoutEffect } from "@/lib/chat-client/use-isomorphic-layout-effect";
 
 declare global {
   interface Window {
     __chatRenderProbe?: { onCommit(): void };
   }
 }
-
-const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 /** Call in the component whose commits are counted; runs after every commit of it. */
 export function useRenderProbe(): void {

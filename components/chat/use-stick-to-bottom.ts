@@ -3,13 +3,12 @@
  * Keeps a scroll container at its bottom while content grows, until the reader scrolls up;
  * then it stays where the reader is and reports that newer content lies below.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useIsomorphicLayoutEffect } from "@/lib/chat-client/use-isomorphic-layout-effect";
 
 /** Closer than this to the bottom counts as "at the bottom" (a line or so of slack). */
 const BOTTOM_SLACK_PX = 40;
 
-// useLayoutEffect warns during server rendering; effects do not run there anyway.
-const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 export interface StickToBottom {
   /** False once the reader has scrolled up away from the newest content. */

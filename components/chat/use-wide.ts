@@ -4,10 +4,9 @@
  * by its own width, not the window's, because a page may give it a narrow column. Undefined
  * until measured (on the server); measured before the first paint, so the sidebar never pops in.
  */
-import { useEffect, useLayoutEffect, useState, type RefObject } from "react";
+import { useState, type RefObject } from "react";
+import { useIsomorphicLayoutEffect } from "@/lib/chat-client/use-isomorphic-layout-effect";
 
-// useLayoutEffect warns during server rendering, where effects never run anyway.
-const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 export function useWide(ref: RefObject<HTMLElement | null>, minWidth: number): boolean | undefined {
   const [wide, setWide] = useState<boolean | undefined>(undefined);

@@ -113,7 +113,6 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   let requestOptions: ChatRequestOptions & Pick<ChatOptions, "fetch"> = options;
   let inFlight: Reading | undefined;
   let restored = false;
-  let discarded = false;
 
   const update = (recipe: (draft: ChatSnapshot) => ChatSnapshot, urgency: Urgency = "now") => store.update(recipe, urgency);
   const isBusy = () => inFlight !== undefined;
@@ -124,7 +123,7 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   const stored = (snapshot: ChatSnapshot): StoredConversation => ({ sessionId: snapshot.sessionId, messages: [...snapshot.messages] });
 
   function persist(snapshot: ChatSnapshot): void {
-    if (storageKey === undefined || !restored || discarded) return;
+    if (storageKey === undefined || !restored) return;
     saveConversation(storageKey, stored(snapshot));
   }
 
@@ -289,7 +288,6 @@ export function createChatController(options: ChatOptions = {}, deps: ChatContro
   function discard(): void {
     // Gone for every tab: an answer still arriving is stopped whoever asked it.
     stopOnServer(abortInFlight());
-    discarded = true;
     if (storageKey !== undefined) forgetConversation(storageKey);
     tabs.leave();
   }

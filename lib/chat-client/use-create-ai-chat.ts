@@ -3,7 +3,8 @@
  * The React face of a chat: state from the controller through `useSyncExternalStore`, so a
  * component re-renders at most once per animation frame however fast the answer streams.
  */
-import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useIsomorphicLayoutEffect } from "./use-isomorphic-layout-effect";
 import { createChatController, type ChatController } from "./chat-controller";
 import { defaultStorageKey } from "./persistence";
 import { DEFAULT_CHAT_API, type ChatOptions, type ChatSnapshot } from "./types";
@@ -20,8 +21,6 @@ export interface UseCreateAIChatResult extends ChatSnapshot {
   discard: ChatController["discard"];
 }
 
-// useLayoutEffect warns during server rendering, where effects never run anyway.
-const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 export function useCreateAIChat(options: ChatOptions = {}): UseCreateAIChatResult {
   const api = options.api ?? DEFAULT_CHAT_API;
