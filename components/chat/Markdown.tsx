@@ -16,21 +16,13 @@
 import "katex/dist/katex.min.css";
 import { Fragment, memo, useMemo, useState, type ComponentPropsWithoutRef, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
-import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
-import type { PluggableList } from "unified";
 import { CodeBlock, OpenFenceContext } from "./CodeBlock";
 import { createParagraphSplitter } from "./long-paragraph";
 import { ImagePolicyContext, InsideLink, MarkdownImage, imagePolicy, markdownUrlTransform, type RemoteImages } from "./markdown-images";
-import { createBlockSplitter, endsInOpenFence, splitMarkdownBlocks, viewBlock, type BlockSpan } from "./markdown-blocks";
+import { createBlockSplitter, endsInOpenFence, viewBlock, type BlockSpan } from "./markdown-blocks";
 import { MathFormula } from "./MathFormula";
+import { REMARK_PLUGINS } from "./markdown-plugins";
 
-/**
- * `$$` only: math-delimiters.ts has already turned every formula into `$$…$$`, and left a single
- * `$` only where it is a dollar sign. Formulas come out as `code.math-inline` and
- * `pre > code.math-display`, which MathFormula typesets.
- */
-export const REMARK_PLUGINS: PluggableList = [remarkGfm, [remarkMath, { singleDollarTextMath: false }]];
 
 /** Blocks memoized together (BlockGroup). */
 const BLOCKS_PER_GROUP = 32;
@@ -162,8 +154,10 @@ interface GroupProps {
  * can have over 100,000 nodes, and rendering them all on every frame took most of each frame.
  */
 const BlockGroup = memo(function BlockGroup({ source, live, incomplete, streaming }: GroupProps) {
-  // A group starts at a block's start, so splitting it again gives the same blocks.
-  const blocks = useMemo(() => splitMarkdownBlocks(source), [source]);
+  // A group starts at a block's start, so splitting it again gives the same blocks; its own
+  // splitter scans a growing group from its last block on, not from its start every frame.
+  const [split] = useState(createBlockSplitter);
+  const blocks = useMemo(() => split(source).map(({ start, end }) => source.slice(start, end)), [split, source]);
   const last = blocks.length - 1;
   return (
     <div className={live ? "markdown-group markdown-group-live" : "markdown-group"}>

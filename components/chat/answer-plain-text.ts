@@ -10,14 +10,12 @@
  * TeX without delimiters (`$x^2$` gives `x^2`).
  */
 import type { List, ListItem, Nodes, Table } from "mdast";
-import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { splitMarkdownBlocks, viewBlock } from "./markdown-blocks";
+import { REMARK_PLUGINS } from "./markdown-plugins";
 
-// The remark plugins of Markdown.tsx's REMARK_PLUGINS, which cannot be imported from there without React and KaTeX's CSS.
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkMath, { singleDollarTextMath: false }).freeze();
+const parser = unified().use(remarkParse).use(REMARK_PLUGINS).freeze();
 
 /** Deeper than any real answer nests; past it the text is taken flat, so no input can exhaust the stack. */
 const MAX_DEPTH = 64;

@@ -8,10 +8,7 @@
  * so it is never split off. Link reference definitions (`[x]: url`) are the one thing that does
  * not carry across blocks; model answers use inline links.
  */
-import { FENCE, nextFenceState, normalizeMath } from "./math-delimiters";
-
-/** The same display-math opener as math-delimiters.ts reads. */
-const DISPLAY_MATH = /^[ \t]*(\$\$|\\\[)/;
+import { DISPLAY_OPEN, FENCE, nextFenceState, normalizeMath } from "./math-delimiters";
 
 /** Where one block lies in the text: `text.slice(start, end)`. */
 export interface BlockSpan {
@@ -88,9 +85,9 @@ function scanBlocks(text: string, from: number, spans: BlockSpan[]): BlockSpan[]
 
 /** The delimiter that closes a display formula this line opens and does not close, if any. */
 function displayMathCloser(line: string): string | undefined {
-  const opener = DISPLAY_MATH.exec(line);
+  const opener = DISPLAY_OPEN.exec(line);
   if (opener === null) return undefined;
-  const closer = opener[1] === "$$" ? "$$" : "\\]";
+  const closer = opener[2] === "$$" ? "$$" : "\\]";
   return line.includes(closer, opener[0].length) ? undefined : closer;
 }
 

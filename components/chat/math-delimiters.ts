@@ -33,8 +33,8 @@ export interface MathScan {
 
 /** A line that opens or closes fenced code. */
 export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-/** A line that starts a display formula, after any indentation (a list item's, for one). */
-const DISPLAY_OPEN = /^([ \t]*)(\$\$|\\\[)/;
+/** A line that starts a display formula, after any indentation (a list item's, for one): the indentation, then `$$` or `\\[`. */
+export const DISPLAY_OPEN = /^([ \t]*)(\$\$|\\\[)/;
 const SPECIAL = /[\\`$]/g;
 
 export function normalizeMath(block: string): MathScan {

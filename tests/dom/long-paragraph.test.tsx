@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import ReactMarkdown from "react-markdown";
 import { describe, expect, it } from "vitest";
-import { Markdown, MARKDOWN_COMPONENTS, REMARK_PLUGINS } from "@/components/chat/Markdown";
+import { Markdown, MARKDOWN_COMPONENTS } from "@/components/chat/Markdown";
+import { REMARK_PLUGINS } from "@/components/chat/markdown-plugins";
 import { createParagraphSplitter, splitLongParagraph } from "@/components/chat/long-paragraph";
 import { normalizeMath } from "@/components/chat/math-delimiters";
 
