@@ -1,6 +1,6 @@
 /** The demo's side panel: which route answers (with a switch), and how each piece is wired. */
 import Link from "next/link";
-import { STANDIN_DEMO_PROMPTS } from "@/components/ws-demo/demo-prompts";
+import { StandinCommandList } from "@/components/ws-demo/StandinCommandList";
 import { AI_SDK_DEMO_ROUTES, type AiSdkDemoRoute } from "./routes";
 
 const code = "rounded bg-zinc-100 px-1 py-0.5 font-mono text-xs dark:bg-zinc-800";
@@ -64,13 +64,7 @@ export function AboutAiSdkDemo({ route, local }: { route: AiSdkDemoRoute; local:
           <h2 id="standin-heading" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
             Stand-in demo commands
           </h2>
-          <ul className="flex flex-col gap-1.5">
-            {STANDIN_DEMO_PROMPTS.map((example) => (
-              <li key={example.prompt}>
-                <code className="font-mono text-xs font-semibold">{example.prompt}</code>: {example.description}.
-              </li>
-            ))}
-          </ul>
+          <StandinCommandList />
         </section>
       )}
     </aside>

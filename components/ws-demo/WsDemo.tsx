@@ -3,10 +3,10 @@
  * `/ws-demo`: the Study Coach chat as students get it, plus what a developer wants next to it:
  * request settings, live figures under each answer, and where the answers come from.
  */
-import { useMemo } from "react";
 import { StudyCoachChat as WebSocketChat } from "@/components/chat/StudyCoachChat";
 import type { UpstreamKind } from "@/lib/chat-stream/events";
-import { EVERYDAY_PROMPTS, STANDIN_DEMO_PROMPTS } from "./demo-prompts";
+import { examplePromptsFor } from "./demo-prompts";
+import { StandinCommandList } from "./StandinCommandList";
 import { SettingsPanel } from "./SettingsPanel";
 import { DemoPageShell } from "./DemoPageShell";
 import { useStoredSettings } from "./use-stored-settings";
@@ -14,7 +14,7 @@ import { useStoredSettings } from "./use-stored-settings";
 export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | undefined; defaultModel: string | undefined }) {
   const [settings, setSettings] = useStoredSettings();
   const local = upstream === "local";
-  const examplePrompts = useMemo(() => (local ? [...EVERYDAY_PROMPTS, ...STANDIN_DEMO_PROMPTS] : EVERYDAY_PROMPTS), [local]);
+  const examplePrompts = examplePromptsFor(upstream);
   const model = settings.provider && settings.modelName ? { provider: settings.provider, name: settings.modelName } : undefined;
 
   return (
@@ -51,13 +51,7 @@ export function WsDemo({ upstream, defaultModel }: { upstream: UpstreamKind | un
             {local && (
               <>
                 <h3 className="mt-2 font-semibold text-zinc-900 dark:text-zinc-100">Stand-in demo commands</h3>
-                <ul className="flex flex-col gap-1.5">
-                  {STANDIN_DEMO_PROMPTS.map((example) => (
-                    <li key={example.prompt}>
-                      <code className="font-mono text-xs font-semibold">{example.prompt}</code>: {example.description}.
-                    </li>
-                  ))}
-                </ul>
+                <StandinCommandList />
                 <p>Click one of them under the conversation, or type it as a question.</p>
               </>
             )}

@@ -1,5 +1,6 @@
 /** The example questions `/ws-demo` offers; the `/demo` commands only the local stand-in understands. */
 import type { ExamplePrompt } from "@/components/chat/ExamplePrompts";
+import type { UpstreamKind } from "@/lib/chat-stream/events";
 
 export const EVERYDAY_PROMPTS: readonly ExamplePrompt[] = [
   { prompt: "Explain osmosis in three bullet points.", label: "Explain osmosis" },
@@ -12,3 +13,10 @@ export const STANDIN_DEMO_PROMPTS: readonly ExamplePrompt[] = [
   { prompt: "/demo error", description: "some text, then the upstream drops, to try the error and Retry" },
   { prompt: "/demo math", description: "formulas in four notations and highlighted code, to try math and Copy on a code block" },
 ];
+
+const LOCAL_PROMPTS: readonly ExamplePrompt[] = [...EVERYDAY_PROMPTS, ...STANDIN_DEMO_PROMPTS];
+
+/** What a demo page offers: the everyday questions, and the stand-in's commands when it answers. */
+export function examplePromptsFor(upstream: UpstreamKind | undefined): readonly ExamplePrompt[] {
+  return upstream === "local" ? LOCAL_PROMPTS : EVERYDAY_PROMPTS;
+}
