@@ -5,6 +5,7 @@
  * no stored chat.
  */
 import type { UIMessage } from "ai";
+import { readItem, tabStorage, writeItem } from "@/lib/chat-client/safe-storage";
 
 /** One conversation per route the demo can talk to. */
 const storageKey = (api: string) => `ai-sdk-demo:chat:${api}`;
@@ -24,21 +25,18 @@ export function newStoredChat(): StoredChat {
 
 export function loadStoredChat(api: string): StoredChat {
   try {
-    const parsed = JSON.parse(sessionStorage.getItem(storageKey(api)) ?? "null") as Partial<StoredChat> | null;
+    const parsed = JSON.parse(readItem(tabStorage(), storageKey(api)) ?? "null") as Partial<StoredChat> | null;
     if (parsed && typeof parsed.id === "string" && Array.isArray(parsed.messages)) {
       const incomplete = typeof parsed.incomplete === "object" && parsed.incomplete !== null ? parsed.incomplete : {};
       return { id: parsed.id, messages: parsed.messages, incomplete };
     }
   } catch {
-    // Unreadable or blocked storage: start afresh.
+    // Not JSON: start afresh.
   }
   return newStoredChat();
 }
 
+/** Full or blocked storage: the conversation just does not survive a reload (the page says so). */
 export function saveStoredChat(api: string, chat: StoredChat): void {
-  try {
-    sessionStorage.setItem(storageKey(api), JSON.stringify(chat));
-  } catch {
-    // Full or blocked storage: the conversation just does not survive a reload.
-  }
+  writeItem(tabStorage(), storageKey(api), JSON.stringify(chat));
 }
