@@ -89,6 +89,8 @@ export function createUiMessageEncoder(): UiMessageEncoder {
 
   return {
     encode(event) {
+      // The hot path, once per chunk of text: only the text is serialized, as encodeSseEvent does.
+      if (event.type === "delta" && textStarted) return `data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(event.data.text)}}\n\n`;
       let text = "";
       for (const chunk of chunksOf(event)) text += `data: ${JSON.stringify(chunk)}\n\n`;
       if (event.type === "done" || event.type === "error") text += UI_MESSAGE_STREAM_END;
