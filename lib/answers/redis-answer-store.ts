@@ -193,12 +193,15 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
       // Nothing after the terminal event belongs to the answer.
       const terminal = events.findIndex(({ event }) => isTerminal(event));
       const batch = terminal === -1 ? events : events.slice(0, terminal + 1);
-      const args: (string | number)[] = [leaseMs, Math.max(1, Math.round(ttlSeconds * 1000)), safetyMs, terminal === -1 ? "0" : "1", prefix, id, JSON.stringify(batch)];
-      for (const { seq, event } of batch) args.push(seq, JSON.stringify(event));
+      // Each event is serialized once: for its stream entry, and inside the batch that is published.
+      const serialized = batch.map(({ seq, event }) => [seq, JSON.stringify(event)] as const);
+      const published = `[${serialized.map(([seq, json]) => `{"seq":${seq},"event":${json}}`).join(",")}]`;
+      const args: (string | number)[] = [leaseMs, Math.max(1, Math.round(ttlSeconds * 1000)), safetyMs, terminal === -1 ? "0" : "1", prefix, id, published];
+      for (const [seq, json] of serialized) args.push(seq, json);
       const outcome = await run(APPEND, answerKeys(keys, id), args);
       // Once ended, there is nothing left to stop.
       if (terminal !== -1 && outcome !== -1) stopListeners.delete(id);
-      else if (terminal === -1 || outcome !== -1) afterWrite(id, outcome);
+      else if (terminal === -1) afterWrite(id, outcome);
     },
 
     async renewLease(id, leaseMs) {
