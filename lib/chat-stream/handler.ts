@@ -26,6 +26,7 @@ import { resolveCreateAIQuery } from "./resolve-query";
 import type { StreamFormat } from "./response-stream";
 import { chatStreamIdOf, methodNotAllowedResponse, optionsResponse, routePathOf, servesMethod, streamIdOf } from "./route-methods";
 import type { ChatRunDeps } from "./run-chat";
+import { memoizeOnEnv } from "./memoize-on-env";
 import { loadServerSettings, WS_CHAT_VARIABLES, type ServerSettings } from "./server-settings";
 import { createSessionIssuer, generateSessionSecret, type ChatUser, type SessionIssuer } from "./sessions";
 import { SSE_PING_INTERVAL_MS } from "./sse-encoder";
@@ -221,24 +222,4 @@ function processSessionSecret(logger: Logger): string {
     });
   }
   return generatedSecret;
-}
-
-/** Re-reads a configuration only when one of its environment variables changes. */
-function memoizeOnEnv<T>(
-  env: Record<string, string | undefined> | undefined,
-  names: readonly string[],
-  load: (env: Record<string, string | undefined>) => T,
-): () => T {
-  let cachedKey: string | undefined;
-  let cached: T | undefined;
-  return () => {
-    const source = env ?? process.env;
-    let key = "";
-    for (const name of names) key += `${source[name] ?? ""}\u0000`;
-    if (cached === undefined || key !== cachedKey) {
-      cached = load(source);
-      cachedKey = key;
-    }
-    return cached;
-  };
 }

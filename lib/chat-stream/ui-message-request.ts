@@ -17,7 +17,8 @@
 import { z } from "zod";
 import { idLike, invalidRequestMessage, parseChatRequest, REQUEST_LIMITS, type ChatRequest, type MessageLimits } from "./request-schema";
 
-const uiMessagePartSchema = z
+/** A part of a UI message: its type, and a string `text` when it is a text part; other fields pass through. */
+export const uiMessagePartSchema = z
   .looseObject({ type: z.string({ message: "must be a string" }), text: z.unknown().optional() })
   .refine((part) => part.type !== "text" || typeof part.text === "string", { message: 'a "text" part must have a string text', path: ["text"] });
 

@@ -12,9 +12,11 @@ import { checkContentType, checkOrigin, type OriginPolicy } from "@/lib/chat-str
 import { errorResponse } from "@/lib/chat-stream/http-responses";
 import { consoleLogger, type Logger } from "@/lib/chat-stream/logger";
 import { readBodyWithLimit } from "@/lib/chat-stream/read-body";
-import { loadServerSettings } from "@/lib/chat-stream/server-settings";
+import { memoizeOnEnv } from "@/lib/chat-stream/memoize-on-env";
+import { invalidRequestMessage } from "@/lib/chat-stream/request-schema";
+import { loadServerSettings, WS_CHAT_VARIABLES } from "@/lib/chat-stream/server-settings";
 import { describeError } from "@/lib/createai/redact";
-import { describeIssue, EXAMPLE_LIMITS, exampleChatRequestSchema } from "./request-schema";
+import { exampleChatRequestSchema } from "./request-schema";
 
 export interface ExampleChatHandlerOptions {
   model: LanguageModelV3;
@@ -25,25 +27,28 @@ export interface ExampleChatHandlerOptions {
 
 export function createExampleChatHandler(options: ExampleChatHandlerOptions): (request: Request) => Promise<Response> {
   const logger = options.logger ?? consoleLogger;
+  // The WS_CHAT_* settings of /api/ws-chat: read again only when one of them changes.
+  const readSettings = memoizeOnEnv(undefined, WS_CHAT_VARIABLES, loadServerSettings);
 
   return async function handleExampleChat(request: Request): Promise<Response> {
-    let policy: OriginPolicy;
+    let settings: ReturnType<typeof readSettings>;
     try {
-      policy = options.originPolicy ?? loadServerSettings();
+      settings = readSettings();
     } catch (error) {
       // A malformed WS_CHAT_* setting: the message names it, for the log.
       logger.error({ event: "ai-sdk-example.config-error", detail: describeError(error) });
       return errorResponse("internal");
     }
-    const origin = checkOrigin(request, policy);
+    const origin = checkOrigin(request, options.originPolicy ?? settings);
     if (!origin.ok) return errorResponse("forbidden", origin.message, { status: origin.status });
     const contentType = checkContentType(request);
     if (!contentType.ok) return errorResponse("bad_request", contentType.message, { status: contentType.status });
 
-    const body = await readBodyWithLimit(request, { maxBytes: EXAMPLE_LIMITS.maxBodyBytes, timeoutMs: EXAMPLE_LIMITS.bodyTimeoutMs });
+    const body = await readBodyWithLimit(request, { maxBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs });
     if (!body.ok) {
       if (body.reason === "too_large") return errorResponse("payload_too_large");
-      return errorResponse("bad_request", body.reason === "too_slow" ? "The request body took too long to arrive." : "The request body could not be read.");
+      if (body.reason === "too_slow") return errorResponse("bad_request", "The request body took too long to arrive.", { status: 408 });
+      return errorResponse("bad_request", "The request body could not be read.");
     }
     let json: unknown;
     try {
@@ -52,7 +57,7 @@ export function createExampleChatHandler(options: ExampleChatHandlerOptions): (r
       return errorResponse("bad_request", "The request body is not valid JSON.");
     }
     const parsed = exampleChatRequestSchema.safeParse(json);
-    if (!parsed.success) return errorResponse("bad_request", describeIssue(parsed.error));
+    if (!parsed.success) return errorResponse("bad_request", invalidRequestMessage(parsed.error.issues));
 
     let messages;
     try {
