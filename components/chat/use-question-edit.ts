@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import type { UseCreateAIChatResult } from "@/lib/chat-client/use-create-ai-chat";
+import { lastQuestionIndex } from "@/lib/chat-client/conversation";
 import type { UserMessage } from "@/lib/chat-client/types";
 import { useEscapeKey } from "./use-escape-key";
 
@@ -20,12 +21,20 @@ export interface QuestionEdit {
 }
 
 export function useQuestionEdit(
-  chat: Pick<UseCreateAIChatResult, "messages" | "isBusy" | "send" | "edit">,
+  chat: Pick<UseCreateAIChatResult, "messages" | "isBusy" | "send" | "edit" | "error">,
   setDraft: (text: string) => void,
   focusInput: () => void,
 ): QuestionEdit {
-  const { messages, isBusy, send, edit } = chat;
+  const { messages, isBusy, send, edit, error } = chat;
   const [chosenId, setChosenId] = useState<string>();
+  // An edit the route refused is still an edit: its text is back in the box (ChatView), and
+  // Send replaces the last question with it, as Retry does.
+  const [seenError, setSeenError] = useState(error);
+  if (error !== seenError) {
+    setSeenError(error);
+    const question = messages[lastQuestionIndex(messages)];
+    if (error?.editsLastQuestion && question !== undefined) setChosenId(question.id);
+  }
   const editingId = chosenId !== undefined && !isBusy && messages.some((message) => message.id === chosenId) ? chosenId : undefined;
 
   const start = useCallback(

@@ -105,6 +105,8 @@ describe("a Regenerate or an Edit the route refuses", () => {
     expect(questions()).toEqual(["Old question"]);
     expect(answerTexts()).toEqual(["Old answer."]);
     expect(input().value).toBe("New question");
+    // Still an edit: the notice says so, and Send would replace the question as Retry does.
+    expect(screen.getByTestId("editing-notice")).toBeTruthy();
 
     await user.click(screen.getByTestId("retry-button"));
     await finish(streams[2] as ScriptedStream, "New answer.");
@@ -112,6 +114,24 @@ describe("a Regenerate or an Edit the route refuses", () => {
     expect(answerTexts()).toEqual(["New answer."]);
     expect(input().value).toBe("");
     expect((requests.at(-1)?.body as { messages: { content: string }[] }).messages.map((m) => m.content)).toEqual(["New question"]);
+  });
+});
+
+describe("Send after a refused edit", () => {
+  it("replaces the last question, as Retry does, rather than asking it as a new one", async () => {
+    const streams = [scriptedStream(), rateLimited, scriptedStream()];
+    const { user } = setup(streams);
+    await user.type(input(), "Old question{Enter}");
+    await finish(streams[0] as ScriptedStream, "Old answer.");
+    await user.click(screen.getByTestId("edit-button"));
+    await user.clear(input());
+    await user.type(input(), "New question{Enter}");
+    await waitFor(() => expect(status()).toBe("error"));
+
+    await user.click(screen.getByTestId("send-button"));
+    await finish(streams[2] as ScriptedStream, "New answer.");
+    expect(questions()).toEqual(["New question"]);
+    expect(answerTexts()).toEqual(["New answer."]);
   });
 });
 
