@@ -83,13 +83,15 @@ export async function followAnswer(body: ReadableStream<Uint8Array> | undefined,
 
 async function readBody(body: ReadableStream<Uint8Array>, options: FollowAnswerOptions): Promise<BodyOutcome> {
   let applied = 0;
+  // Asked once per body, then kept here: applying an event with an id moves it on.
+  let last = options.lastEventId();
   try {
     for await (const { event, id } of readIdentifiedChatEvents(body)) {
       if (options.signal.aborted) return { kind: "aborted" };
       // Already applied (a replay that started earlier than asked): applying it again would repeat text.
-      const last = options.lastEventId();
       if (id !== undefined && last !== undefined && id <= last) continue;
       applied += 1;
+      if (id !== undefined) last = id;
       if (options.apply(event, id)) return { kind: "ended" };
     }
   } catch {
