@@ -55,6 +55,12 @@ export function useAiSdkChat({ api, stopApi, resume, initial, onNewChat }: AiSdk
   const messages = useMemo(() => toChatMessages(chat.messages, status, incomplete), [chat.messages, status, incomplete]);
   const error = useMemo(() => (chat.error ? failureOf(chat.error) : undefined), [chat.error]);
   const lastAnswer = [...chat.messages].reverse().find((message) => message.role === "assistant");
+  const lastMetadata = metadataOf(lastAnswer);
+
+  function reset(): void {
+    if (isBusy) stop();
+    onNewChat();
+  }
 
   function stop(): void {
     if (status === "streaming" && last?.role === "assistant") {
@@ -71,8 +77,8 @@ export function useAiSdkChat({ api, stopApi, resume, initial, onNewChat }: AiSdk
     status,
     messages,
     error: status === "error" ? error : undefined,
-    sessionId: metadataOf(lastAnswer)?.sessionId,
-    upstream: metadataOf(lastAnswer)?.upstream,
+    sessionId: lastMetadata?.sessionId,
+    upstream: lastMetadata?.upstream,
     isBusy,
     send(text) {
       if (isBusy || text.trim() === "") return false;
@@ -92,14 +98,9 @@ export function useAiSdkChat({ api, stopApi, resume, initial, onNewChat }: AiSdk
       void chat.sendMessage({ text, messageId: question.id });
       return true;
     },
-    reset() {
-      if (isBusy) stop();
-      onNewChat();
-    },
-    discard() {
-      if (isBusy) stop();
-      onNewChat();
-    },
+    reset,
+    // There is one stored chat here: forgetting it is starting a new one.
+    discard: reset,
   };
 }
 

@@ -11,7 +11,7 @@ import { REQUEST_LIMITS } from "@/lib/chat-stream/request-schema";
 import { modelsOf } from "./createai-models";
 import { DEFAULT_DEMO_SETTINGS, type DemoSettings } from "./SettingsPanel";
 
-export const SETTINGS_STORAGE_KEY = "createai-chat:v2:ws-demo-settings";
+const SETTINGS_STORAGE_KEY = "createai-chat:v2:ws-demo-settings";
 
 // Held to what the route accepts and the pickers offer: a stored value the route would refuse
 // would fail every question until the student found it in the settings.

@@ -13,7 +13,7 @@ export type ReopenedAnswer =
   | { kind: "unavailable" }
   | { kind: "aborted" };
 
-export function answerStreamUrl(api: string, messageId: string): string {
+function answerStreamUrl(api: string, messageId: string): string {
   return `${api.replace(/\/+$/, "")}/streams/${encodeURIComponent(messageId)}`;
 }
 

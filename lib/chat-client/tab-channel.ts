@@ -29,7 +29,7 @@ const tabMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("answer"), conversation: z.unknown() }),
 ]);
 
-export function parseTabMessage(data: unknown): TabMessage | undefined {
+function parseTabMessage(data: unknown): TabMessage | undefined {
   const parsed = tabMessageSchema.safeParse(data);
   if (!parsed.success) return undefined;
   if (parsed.data.type === "hello") return { type: "hello" };

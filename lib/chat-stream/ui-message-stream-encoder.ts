@@ -30,7 +30,7 @@ export const UI_MESSAGE_STREAM_HEADERS: Readonly<Record<string, string>> = {
   "x-vercel-ai-ui-message-stream": "v1",
 };
 
-export const UI_MESSAGE_STREAM_END = "data: [DONE]\n\n";
+const UI_MESSAGE_STREAM_END = "data: [DONE]\n\n";
 
 /** `messageMetadata` of our answers: `start` carries the first three, `finish` all four. */
 export interface ChatMessageMetadata {

@@ -105,10 +105,10 @@ export function joinSystemPrompt(parts: ReadonlyArray<string | undefined>): stri
 }
 
 /** API Gateway's limit on one WebSocket message, which CreateAI's socket sits behind. */
-export const CREATEAI_MAX_MESSAGE_BYTES = 128 * 1024;
+const CREATEAI_MAX_MESSAGE_BYTES = 128 * 1024;
 
 /** Bytes the payload takes on the socket: over `CREATEAI_MAX_MESSAGE_BYTES`, CreateAI drops the connection. */
-export function payloadBytes(payload: CreateAIPayload): number {
+function payloadBytes(payload: CreateAIPayload): number {
   return utf8Length(JSON.stringify(payload));
 }
 

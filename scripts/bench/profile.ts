@@ -22,7 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startStandin } from "../standin/server";
-import { startRedisServer, type RedisProcess } from "../lib/redis-server";
+import { startRedis, type RedisServer } from "../lib/redis-server";
 import { buildApp, ROOT, type BuildVariant } from "./build";
 import { InspectorSession } from "./inspector";
 import { FULL_PLAN, type StreamShape } from "./plan";
@@ -62,8 +62,8 @@ async function main(): Promise<void> {
 
   const build = await buildApp(runtime, { force: false, log });
   const standin = await startStandin({ host: "127.0.0.1", port: 0, token: BENCH_TOKEN, paceMs: 0 });
-  let redis: RedisProcess | undefined;
-  if (runtime === "redis") redis = await startRedisServer();
+  let redis: RedisServer | undefined;
+  if (runtime === "redis") redis = await startRedis();
   const server = await startNextServer(build, { wsUrl: standin.url, token: BENCH_TOKEN }, {
     execArgv: ["--inspect=127.0.0.1:0"],
     env: redis ? { REDIS_URL: redis.url } : {},

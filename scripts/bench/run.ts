@@ -18,7 +18,7 @@
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { hasRedisServer, REDIS_SERVER_PATH, startRedisServer, type RedisProcess } from "../lib/redis-server";
+import { hasRedisServer, REDIS_SERVER_PATH, startRedis, type RedisServer } from "../lib/redis-server";
 import { startStandin } from "../standin/server";
 import { buildApp, ROOT, type AppBuild, type BuildVariant } from "./build";
 import { describeMachine, describeSource } from "./machine";
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   // All at once: on two cores that is quicker than one after the other.
   const builds: AppBuild[] = await Promise.all(variants.map((variant) => buildApp(variant, { force: values.rebuild, log })));
   const standin = await startStandin({ host: "127.0.0.1", port: 0, token: BENCH_TOKEN, paceMs: 0 });
-  let redis: RedisProcess | undefined;
+  let redis: RedisServer | undefined;
   let targets: TargetSet | undefined;
   async function cleanUp(): Promise<void> {
     await targets?.stopAll();
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   let results: BenchResults;
   try {
     if (redisAvailable) {
-      redis = await startRedisServer();
+      redis = await startRedis();
       log(`[bench] redis-server on 127.0.0.1:${redis.port}`);
     }
     targets = await startTargets({ standin, token: BENCH_TOKEN, builds, plan, log, redisUrl: redis?.url });

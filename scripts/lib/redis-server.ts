@@ -154,7 +154,3 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-/** The names the benchmark and the soak use. */
-export { startRedis as startRedisServer };
-export type { RedisServer as RedisProcess };

@@ -17,7 +17,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { buildApp } from "../bench/build";
 import { startNextServer, type NextServer } from "../bench/servers";
 import { summarize } from "../bench/stats";
-import { startRedisServer, type RedisProcess } from "../lib/redis-server";
+import { startRedis, type RedisServer } from "../lib/redis-server";
 import { composeAnswer, startStandin } from "../standin/server";
 import { readAnswer, type Instance, type ReaderOutcome, type ReaderPlan } from "./resumable-reader";
 import { SOAK_FAULTS } from "./stream";
@@ -128,11 +128,11 @@ export interface RedisSoakReport {
 export async function runRedisSoak(settings: RedisSoakSettings, seed: number, log: (line: string) => void): Promise<RedisSoakReport> {
   const build = await buildApp("redis", { force: false, log });
   const standin = await startStandin({ port: 0, token: TOKEN, paceMs: PACE_MS });
-  let redis: RedisProcess | undefined;
+  let redis: RedisServer | undefined;
   let client: Redis | undefined;
   const servers = new Map<string, NextServer>();
   try {
-    redis = await startRedisServer();
+    redis = await startRedis();
     const redisUrl = redis.url;
     client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     log(`redis-server on 127.0.0.1:${redis.port}`);
