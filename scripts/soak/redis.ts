@@ -21,6 +21,7 @@ import { startRedis, type RedisServer } from "../lib/redis-server";
 import { composeAnswer, startStandin } from "../standin/server";
 import { readAnswer, type Instance, type ReaderOutcome, type ReaderPlan } from "./resumable-reader";
 import { SOAK_FAULTS } from "./stream";
+import { metricsOf, seededRandom } from "./shared";
 
 export interface RedisSoakSettings {
   answers: number;
@@ -81,24 +82,6 @@ function planAnswer(index: number, random: () => number): AnswerPlan {
   const viewer = random() < 0.15 ? { afterMs: Math.floor(random() * 300), plan: { dropsAfterMs: random() < 0.4 ? drops(random) : [] } } : undefined;
   const stopAfterMs = random() < 0.05 ? Math.floor(random() * 150) : undefined;
   return { index, question: fault ? `/fault ${fault}` : `Soak question ${index}`, fault, poster, viewer, stopAfterMs };
-}
-
-/** A small seeded generator, so a failing run can be repeated exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-async function metricsOf(port: number): Promise<{ active: number }> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/ws-chat/metrics`, {
-    headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { active: Number(/^ws_chat_active_streams (\d+)$/m.exec(text)?.[1] ?? NaN) };
 }
 
 async function scanKeys(client: Redis): Promise<Array<{ key: string; pttl: number }>> {
@@ -259,7 +242,7 @@ export async function runRedisSoak(settings: RedisSoakSettings, seed: number, lo
     // --- after the run ----------------------------------------------------------------------
     const idle = await Promise.race([standin.whenIdle().then(() => true), delay(10_000).then(() => false)]);
     const openSockets = standin.openSockets();
-    const active = await Promise.all(live.map(async (instance) => ({ name: instance.name, ...(await metricsOf(instance.port)) })));
+    const active = await Promise.all(live.map(async (instance) => ({ name: instance.name, ...(await metricsOf(`http://127.0.0.1:${instance.port}`, METRICS_TOKEN)) })));
     const keysAfterRun = await scanKeys(client);
     const lastEnd = Math.max(...records.flatMap((record) => record.readers.map((reader) => reader.endedAt)), Date.now());
     // Past the TTL of the last answer to end (and its detached or lease timers), with a margin.

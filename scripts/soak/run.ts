@@ -28,6 +28,7 @@ import { hasRedisServer, REDIS_SERVER_PATH } from "../lib/redis-server";
 import { startStandin } from "../standin/server";
 import { REDIS_SOAK_CONSTANTS, REDIS_SOAK_FULL, REDIS_SOAK_QUICK, runRedisSoak, type RedisSoakReport, type RedisSoakSettings } from "./redis";
 import { planStream, runStream, type StreamPlan, type StreamResult } from "./stream";
+import { metricsOf, seededRandom } from "./shared";
 
 const quick = process.argv.includes("--quick");
 const onlyRedis = process.argv.includes("--redis");
@@ -40,15 +41,6 @@ const WARMUP_STREAMS = 300;
 const MEMORY_TOLERANCE_KIB = 20 * 1024;
 const TOKEN = "soak-token";
 const METRICS_TOKEN = "soak-metrics";
-
-/** A small seeded generator, so a failing run can be repeated exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 async function runAll(baseUrl: string, random: () => number, deadline: number, streams: number): Promise<StreamResult[]> {
   const results: StreamResult[] = [];
@@ -90,17 +82,6 @@ async function settledMemoryKiB(session: InspectorSession, pid: number): Promise
   return { rssKiB: await restingKiB(processTree(pid)), heapUsedMiB: (result.value?.heapUsed ?? 0) / 2 ** 20 };
 }
 
-async function metricsOf(baseUrl: string): Promise<{ active: number; ended: number }> {
-  const response = await fetch(`${baseUrl}/api/ws-chat/metrics`, {
-    headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  const active = Number(/^ws_chat_active_streams (\d+)$/m.exec(text)?.[1] ?? NaN);
-  const ended = [...text.matchAll(/^ws_chat_streams_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
-  return { active, ended };
-}
-
 async function main(): Promise<void> {
   const seed = Number(process.env.SOAK_SEED ?? 20261122);
   if (!onlyRedis) await singleInstanceSoak(seed);
@@ -139,19 +120,19 @@ async function singleInstanceSoak(seed: number): Promise<void> {
     const warmup = await runAll(baseUrl, seededRandom(seed + 1), Date.now() + DEADLINE_MS, WARMUP_STREAMS);
     log(`warm-up: ${warmup.length} streams (${warmup.filter((r) => r.outcome === "hung").length} stuck); settling before measuring memory`);
     const before = await settledMemoryKiB(session, server.pid);
-    const baseline = await metricsOf(baseUrl);
+    const baseline = await metricsOf(baseUrl, METRICS_TOKEN);
     log(`running ${STREAMS} streams, ${CONCURRENCY} at a time`);
     const startedAt = Date.now();
     const results = await runAll(baseUrl, seededRandom(seed), startedAt + DEADLINE_MS, STREAMS);
     const seconds = (Date.now() - startedAt) / 1000;
     log(`${results.length} streams in ${seconds.toFixed(1)} s`);
     for (const stuck of results.filter((r) => r.outcome === "hung").slice(0, 5)) log(`stuck: ${JSON.stringify(stuck.plan)}`);
-    log(`server after the run: ${JSON.stringify(await metricsOf(baseUrl))}, stand-in sockets open: ${standin.openSockets()}`);
+    log(`server after the run: ${JSON.stringify(await metricsOf(baseUrl, METRICS_TOKEN))}, stand-in sockets open: ${standin.openSockets()}`);
 
     const idle = await Promise.race([standin.whenIdle().then(() => true), delay(10_000).then(() => false)]);
     const openSockets = standin.openSockets();
     const after = await settledMemoryKiB(session, server.pid);
-    const metrics = await metricsOf(baseUrl);
+    const metrics = await metricsOf(baseUrl, METRICS_TOKEN);
     const serverSawEnded = metrics.ended - baseline.ended;
     const notAborted = results.filter((r) => r.outcome !== "aborted").length;
 
