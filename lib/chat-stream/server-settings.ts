@@ -23,58 +23,38 @@ const rateLimit = z
     return { requests, windowMs: seconds * 1000 };
   });
 
+/** A variable read by `parse`, which gives undefined for a value it refuses: that is a configuration error saying `message`. */
+function parsedWith<T>(parse: (value: string | undefined) => T | undefined, message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parse(value);
+      if (parsed === undefined) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+const ORIGINS_MESSAGE = 'must be a comma-separated list of origins, e.g. "https://coach.asu.edu" (scheme and host, no path)';
+
 const settingsSchema = z.object({
   WS_CHAT_RATE_LIMIT: rateLimit,
-  WS_CHAT_TRUST_PROXY: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const trusted = parseTrustedProxies(value);
-      if (trusted === undefined) {
-        ctx.addIssue({ code: "custom", message: "must be true, false or the number of trusted proxies in front of the server, e.g. 2" });
-        return z.NEVER;
-      }
-      return trusted;
-    }),
+  WS_CHAT_TRUST_PROXY: parsedWith(parseTrustedProxies, "must be true, false or the number of trusted proxies in front of the server, e.g. 2"),
   WS_CHAT_MAX_STREAMS_PER_CLIENT: positiveInt(3, "streams"),
   WS_CHAT_MAX_STREAMS: positiveInt(1000, "streams"),
-  WS_CHAT_ALLOWED_ORIGINS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? "")
-        .split(",")
-        .map((origin) => origin.trim().replace(/\/+$/, ""))
-        .filter(Boolean),
-    ),
-  WS_CHAT_SITE_ORIGIN: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const origins = parseOrigins(value);
-      if (origins === undefined) {
-        ctx.addIssue({ code: "custom", message: 'must be a comma-separated list of origins, e.g. "https://coach.asu.edu" (scheme and host, no path)' });
-        return z.NEVER;
-      }
-      return origins;
-    }),
+  // Both lists are read as browsers write `Origin` (case and a default port normalised away); an entry that is not an origin is a configuration error, never a rule that silently matches nothing.
+  WS_CHAT_ALLOWED_ORIGINS: parsedWith(parseOrigins, ORIGINS_MESSAGE),
+  WS_CHAT_SITE_ORIGIN: parsedWith(parseOrigins, ORIGINS_MESSAGE),
   WS_CHAT_MAX_BODY_BYTES: positiveInt(1024 * 1024, "bytes"),
   WS_CHAT_BODY_TIMEOUT_MS: positiveInt(10_000, "milliseconds"),
   WS_CHAT_MAX_MESSAGES: positiveInt(1000, "messages"),
   WS_CHAT_MAX_MESSAGE_CHARS: positiveInt(32_000, "characters"),
   WS_CHAT_DEDUP_MS: positiveInt(5_000, "milliseconds"),
   WS_CHAT_METRICS_TOKEN: optionalStringFromEnv,
-  WS_CHAT_ALLOWED_MODELS: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const models = parseAllowedModels(value);
-      if (models === undefined) {
-        ctx.addIssue({ code: "custom", message: 'must be a comma-separated list of "<provider>/<name>", e.g. "aws/claude4_5_sonnet,openai/gpt4o"' });
-        return z.NEVER;
-      }
-      return models;
-    }),
+  WS_CHAT_ALLOWED_MODELS: parsedWith(parseAllowedModels, 'must be a comma-separated list of "<provider>/<name>", e.g. "aws/claude4_5_sonnet,openai/gpt4o"'),
   WS_CHAT_RESUME_TTL_S: positiveInt(600, "seconds"),
   WS_CHAT_DETACHED_MS: positiveInt(30_000, "milliseconds"),
   WS_CHAT_PRODUCER_LEASE_MS: positiveInt(10_000, "milliseconds"),

@@ -240,8 +240,9 @@ describe("server settings", () => {
     expect(() => loadServerSettings(env)).toThrow(message);
   });
 
-  it("reads the allowed origins list", () => {
-    expect(loadServerSettings({ WS_CHAT_ALLOWED_ORIGINS: "https://a.edu/, https://b.edu" }).allowedOrigins).toEqual(["https://a.edu", "https://b.edu"]);
+  it("reads the allowed origins list as browsers write origins, and refuses an entry that is not one", () => {
+    expect(loadServerSettings({ WS_CHAT_ALLOWED_ORIGINS: "https://a.edu/, https://B.edu:443" }).allowedOrigins).toEqual(["https://a.edu", "https://b.edu"]);
+    expect(() => loadServerSettings({ WS_CHAT_ALLOWED_ORIGINS: "https://canvas.asu.edu/courses" })).toThrow("WS_CHAT_ALLOWED_ORIGINS must be a comma-separated list of origins");
   });
 
   it("reads the site's origins as browsers write them", () => {
