@@ -19,7 +19,7 @@ import ReactMarkdown, { type Components } from "react-markdown";
 import { CodeBlock, OpenFenceContext } from "./CodeBlock";
 import { createParagraphSplitter } from "./long-paragraph";
 import { ImagePolicyContext, InsideLink, MarkdownImage, imagePolicy, markdownUrlTransform, type RemoteImages } from "./markdown-images";
-import { createBlockSplitter, endsInOpenFence, viewBlock, type BlockSpan } from "./markdown-blocks";
+import { createBlockSplitter, viewBlock, type BlockSpan } from "./markdown-blocks";
 import { MathFormula } from "./MathFormula";
 import { REMARK_PLUGINS } from "./markdown-plugins";
 
@@ -78,7 +78,7 @@ interface SourceProps {
 const MarkdownSource = memo(function MarkdownSource({ source, components, incomplete, streaming }: SourceProps) {
   const view = useMemo(() => viewBlock(source, { incomplete, streaming }), [source, incomplete, streaming]);
   return (
-    <>
+    <OpenFenceContext value={streaming && view.endsInFence}>
       <ReactMarkdown remarkPlugins={REMARK_PLUGINS} components={components} urlTransform={markdownUrlTransform}>
         {view.markdown}
       </ReactMarkdown>
@@ -88,7 +88,7 @@ const MarkdownSource = memo(function MarkdownSource({ source, components, incomp
           {view.pendingMath}
         </p>
       )}
-    </>
+    </OpenFenceContext>
   );
 });
 
@@ -103,14 +103,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ source, incomplete, streamin
   // One splitter per block, so a growing paragraph is scanned from its last segment on.
   const [split] = useState(createParagraphSplitter);
   const segments = useMemo(() => split(source), [split, source]);
-  const fenceOpen = useMemo(() => streaming && endsInOpenFence(source), [streaming, source]);
-  if (segments === undefined) {
-    return (
-      <OpenFenceContext value={fenceOpen}>
-        <MarkdownSource source={source} components={MARKDOWN_COMPONENTS} incomplete={incomplete} streaming={streaming} />
-      </OpenFenceContext>
-    );
-  }
+  if (segments === undefined) return <MarkdownSource source={source} components={MARKDOWN_COMPONENTS} incomplete={incomplete} streaming={streaming} />;
   const last = segments.length - 1;
   const stacked = source.length > (streaming ? STACK_WHILE_STREAMING_CHARS : MAX_FLOWING_PARAGRAPH_CHARS);
   return (

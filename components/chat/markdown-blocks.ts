@@ -91,19 +91,14 @@ function displayMathCloser(line: string): string | undefined {
   return line.includes(closer, opener[0].length) ? undefined : closer;
 }
 
-/** Whether the block ends inside a fenced code block, whose text may still grow. */
-export function endsInOpenFence(block: string): boolean {
-  let openFence: string | undefined;
-  for (const line of block.split("\n")) openFence = nextFenceState(openFence, line);
-  return openFence !== undefined;
-}
-
 /** What to render of one block. */
 export interface BlockView {
   /** Markdown for remark, math in `$$` delimiters (math-delimiters.ts). */
   markdown: string;
   /** The TeX of a display formula nothing closes yet, shown as plain text instead of half-rendered. */
   pendingMath?: string;
+  /** The block ends inside fenced code: while it streams, that code may still grow (CodeBlock leaves it plain). */
+  endsInFence: boolean;
 }
 
 /**
@@ -113,14 +108,15 @@ export interface BlockView {
  * ended whole, an unclosed opener, inline or display, is text, as written.
  */
 export function viewBlock(block: string, { incomplete, streaming }: { incomplete: boolean; streaming: boolean }): BlockView {
-  const { markdown, open } = normalizeMath(block);
+  // One scan of the block: its math, and where its fences stand.
+  const { markdown, open, hasFence, endsInFence } = normalizeMath(block);
   if (open?.display && !incomplete) {
     // The answer ended whole and this "$$" never closed: it was prose, and shows as written.
-    return { markdown: markdown.slice(0, open.markdownAt) + markdown.slice(open.markdownAt).replace(/^\$\$/, "\\$\\$") };
+    return { markdown: markdown.slice(0, open.markdownAt) + markdown.slice(open.markdownAt).replace(/^\$\$/, "\\$\\$"), endsInFence };
   }
   const held = open !== undefined && (open.display || streaming) ? open : undefined;
   const shown = held === undefined ? markdown : markdown.slice(0, held.markdownAt);
-  const view: BlockView = { markdown: incomplete ? closeOpenInlineMarkers(shown) : shown };
+  const view: BlockView = { markdown: incomplete ? closeOpenInlineMarkers(shown, hasFence) : shown, endsInFence };
   if (held?.display) view.pendingMath = block.slice(held.at).replace(/^\s*(?:\$\$|\\\[)/, "").trim();
   return view;
 }
@@ -131,8 +127,8 @@ export function viewBlock(block: string, { incomplete, streaming }: { incomplete
  * marker arrives. Fenced code blocks are left alone (the parser closes them itself). The marker
  * goes before any trailing space: chunks end with one, and "**Turn **" would not read as bold.
  */
-export function closeOpenInlineMarkers(block: string): string {
-  if (block.split("\n").some((line) => FENCE.test(line))) return block;
+export function closeOpenInlineMarkers(block: string, hasFence: boolean = block.split("\n").some((line) => FENCE.test(line))): string {
+  if (hasFence) return block;
   const codeSpans = block.match(/`+/g) ?? [];
   const singleTicks = codeSpans.filter((run) => run.length === 1).length;
   if (singleTicks % 2 === 1) return closeWith(block, "`");

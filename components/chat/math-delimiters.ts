@@ -29,6 +29,10 @@ export interface MathScan {
   markdown: string;
   /** The first formula left open, if any; its delimiter is kept as it was. */
   open?: OpenMath;
+  /** The block has a fence line (fenced code). */
+  hasFence: boolean;
+  /** The block ends inside fenced code, whose text may still grow. */
+  endsInFence: boolean;
 }
 
 /** A line that opens or closes fenced code. */
@@ -41,6 +45,7 @@ export function normalizeMath(block: string): MathScan {
   let markdown = "";
   let open: OpenMath | undefined;
   let fence: string | undefined;
+  let hasFence = false;
   let lineStart = 0;
   // Lines of prose waiting to be scanned together: inline math and code spans may span lines.
   let proseStart = -1;
@@ -59,6 +64,7 @@ export function normalizeMath(block: string): MathScan {
     const line = block.slice(lineStart, lineEnd);
     if (fence !== undefined || FENCE.test(line)) {
       flushProse(lineStart);
+      hasFence = true;
       fence = nextFenceState(fence, line);
       markdown += line;
       lineStart = lineEnd;
@@ -86,7 +92,8 @@ export function normalizeMath(block: string): MathScan {
     lineStart = lineEnd;
   }
   flushProse(Math.min(lineStart, block.length));
-  return open === undefined ? { markdown } : { markdown, open };
+  const fences = { hasFence, endsInFence: fence !== undefined };
+  return open === undefined ? { markdown, ...fences } : { markdown, open, ...fences };
 }
 
 /** The open fence after `line`: `fence` is the one open before it (its marker), if any. */
