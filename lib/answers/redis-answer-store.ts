@@ -26,6 +26,7 @@ import { connectRedis, runScript, toStoreError, whenReady, type Script } from ".
 import { followAnswer, PAGE_SIZE, type AnswerPage } from "./redis-follow";
 import { createNotifier } from "./redis-notifier";
 import { answerKeys, APPEND, COUNT_READERS, END_LOST, keysOf, READ, RENEW, REQUEST_STOP, TOUCH_READERS } from "./redis-scripts";
+import { createRefreshedMembers } from "../shared-state/refreshed-members";
 
 export interface RedisAnswerStoreOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -112,28 +113,11 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
   }
 
   // --- readers -------------------------------------------------------------------------------
-  const localReaders = new Map<string, string>(); // reader name → answer id
-  let refreshTimer: ReturnType<typeof setInterval> | undefined;
+  // Readers of answers held here: reader name → answer id, their expiry refreshed by one timer.
+  const localReaders = createRefreshedMembers(readerRefreshMs, (id, readers) => {
+    run(TOUCH_READERS, [keys.info(id), keys.readers(id)], [readerTtlMs, ...readers]).catch(() => undefined);
+  });
 
-  function refreshReaders(): void {
-    const byAnswer = new Map<string, string[]>();
-    for (const [reader, id] of localReaders) byAnswer.set(id, [...(byAnswer.get(id) ?? []), reader]);
-    for (const [id, readers] of byAnswer) {
-      run(TOUCH_READERS, [keys.info(id), keys.readers(id)], [readerTtlMs, ...readers]).catch(() => undefined);
-    }
-  }
-
-  function trackReader(reader: string, id: string | undefined): void {
-    if (id === undefined) localReaders.delete(reader);
-    else localReaders.set(reader, id);
-    if (localReaders.size > 0 && refreshTimer === undefined) {
-      refreshTimer = setInterval(refreshReaders, readerRefreshMs);
-      refreshTimer.unref?.();
-    } else if (localReaders.size === 0 && refreshTimer !== undefined) {
-      clearInterval(refreshTimer);
-      refreshTimer = undefined;
-    }
-  }
 
   // --- following -----------------------------------------------------------------------------
   async function read(id: string, afterSeq: number): Promise<AnswerPage | undefined> {
@@ -250,12 +234,12 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
       const reader = `${instance}:${randomUUID()}`;
       const attached = await run(TOUCH_READERS, [keys.info(id), keys.readers(id)], [readerTtlMs, reader]);
       if (attached !== 1) return async () => undefined;
-      trackReader(reader, id);
+      localReaders.track(reader, id);
       let detached = false;
       return async () => {
         if (detached) return;
         detached = true;
-        trackReader(reader, undefined);
+        localReaders.track(reader, undefined);
         // Never rejects: a reader Redis could not forget now lapses after readerTtlMs anyway.
         await call(() => client.zrem(keys.readers(id), reader)).catch(() => undefined);
       };
@@ -267,14 +251,14 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
 
     async close() {
       closing.abort();
-      if (refreshTimer !== undefined) clearInterval(refreshTimer);
       // A clean shutdown takes its readers out now rather than after their TTL.
-      if (client.status === "ready" && localReaders.size > 0) {
+      const readers = [...localReaders.held()];
+      localReaders.clear();
+      if (client.status === "ready" && readers.length > 0) {
         const pipeline = client.pipeline();
-        for (const [reader, id] of localReaders) pipeline.zrem(keys.readers(id), reader);
+        for (const [reader, id] of readers) pipeline.zrem(keys.readers(id), reader);
         await pipeline.exec().catch(() => undefined);
       }
-      localReaders.clear();
       stopListeners.clear();
       client.disconnect();
       subscriber.disconnect();

@@ -12,6 +12,7 @@ import type Redis from "ioredis";
 import { script } from "@/lib/answers/redis-connection";
 import type { SlotGrant, SlotLimits, StreamSlots } from "@/lib/chat-stream/guards/stream-slots";
 import { callRedis, DEFAULT_PREFIX, LUA_NOW_MS, runGuardScript } from "./redis-guard-call";
+import { createRefreshedMembers } from "./refreshed-members";
 
 export interface RedisStreamSlotsOptions {
   /** Prefix of every key. Default `ws-chat:`. */
@@ -58,43 +59,25 @@ export function createRedisStreamSlots(redis: Redis, instanceSlots: StreamSlots,
   const instance = randomUUID();
   let counter = 0;
 
-  // Every slot held here: slot id → client key. One timer refreshes them all.
-  const held = new Map<string, string>();
-  let refreshTimer: ReturnType<typeof setInterval> | undefined;
+  // Every slot held here: slot id → client key, refreshed by one timer. Redis away: the next
+  // tick tries again, and slots it missed for `ttlMs` only free early.
+  const slots = createRefreshedMembers(refreshMs, (clientKey, slotIds) => {
+    runGuardScript(redis, REFRESH, [keyOf(clientKey)], [ttlMs, ...slotIds]).catch(() => undefined);
+  });
 
-  function refreshHeld(): void {
-    const byClient = new Map<string, string[]>();
-    for (const [slotId, clientKey] of held) byClient.set(clientKey, [...(byClient.get(clientKey) ?? []), slotId]);
-    for (const [clientKey, slotIds] of byClient) {
-      // Redis away: the next tick tries again, and slots it missed for `ttlMs` only free early.
-      runGuardScript(redis, REFRESH, [keyOf(clientKey)], [ttlMs, ...slotIds]).catch(() => undefined);
-    }
-  }
-
-  function track(slotId: string, clientKey: string | undefined): void {
-    if (clientKey === undefined) held.delete(slotId);
-    else held.set(slotId, clientKey);
-    if (held.size > 0 && refreshTimer === undefined) {
-      refreshTimer = setInterval(refreshHeld, refreshMs);
-      refreshTimer.unref?.();
-    } else if (held.size === 0 && refreshTimer !== undefined) {
-      clearInterval(refreshTimer);
-      refreshTimer = undefined;
-    }
-  }
 
   async function acquireShared(clientKey: string, limits: SlotLimits): Promise<SlotGrant> {
     const slotId = `${instance}:${(counter += 1)}`;
     const taken = await runGuardScript(redis, ACQUIRE, [keyOf(clientKey)], [limits.perClient, ttlMs, slotId]);
     if (taken !== 1) return { ok: false, refusal: { scope: "client", limit: limits.perClient } };
-    track(slotId, clientKey);
+    slots.track(slotId, clientKey);
     let released = false;
     return {
       ok: true,
       async release() {
         if (released) return;
         released = true;
-        track(slotId, undefined);
+        slots.track(slotId, undefined);
         // Not given back now (Redis away): it lapses `ttlMs` after its last refresh.
         await callRedis(redis, () => redis.zrem(keyOf(clientKey), slotId)).catch(() => undefined);
       },
