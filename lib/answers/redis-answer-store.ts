@@ -22,7 +22,7 @@ import { setMaxListeners } from "node:events";
 import { SAFE_MESSAGE_BY_CODE } from "@/lib/chat-stream/errors";
 import type { ChatEvent } from "@/lib/chat-stream/events";
 import type { AnswerInfo, AnswerStore, StoredEvent } from "./answer-store";
-import { connectRedis, runScript, toStoreError, whenReady, type Script } from "./redis-connection";
+import { callRedis, callScript, connectRedis, toStoreError, type Script } from "./redis-connection";
 import { followAnswer, PAGE_SIZE, type AnswerPage } from "./redis-follow";
 import { createNotifier } from "./redis-notifier";
 import { answerKeys, APPEND, COUNT_READERS, END_LOST, keysOf, READ, RENEW, REQUEST_STOP, TOUCH_READERS } from "./redis-scripts";
@@ -68,16 +68,8 @@ export function createRedisAnswerStore(options: RedisAnswerStoreOptions): Answer
   setMaxListeners(0, closing.signal);
   const instance = randomUUID();
 
-  async function call<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      await whenReady(client, timeoutMs);
-      return await command();
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-  const run = (script: Script, scriptKeys: readonly string[], args: readonly (string | number)[]) =>
-    call(() => runScript(client, script, scriptKeys, args));
+  const call = <T>(command: () => Promise<T>) => callRedis(client, command);
+  const run = (code: Script, scriptKeys: readonly string[], args: readonly (string | number)[]) => callScript(client, code, scriptKeys, args);
 
   // --- stop requests -------------------------------------------------------------------------
   const stopListeners = new Map<string, Set<() => void>>();

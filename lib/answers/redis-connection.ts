@@ -98,3 +98,23 @@ export async function runScript(client: Redis, { lua, sha }: Script, keys: reado
     return client.eval(lua, keys.length, ...keys, ...args);
   }
 }
+
+/**
+ * Runs `command` once `client` is ready; Redis out of reach (or too slow) as
+ * `StoreUnavailableError`. The connect timeout `connectRedis` set is also the longest wait.
+ */
+export async function callRedis<T>(client: Redis, command: () => Promise<T>): Promise<T> {
+  try {
+    await whenReady(client, client.options.connectTimeout ?? DEFAULT_CALL_TIMEOUT_MS);
+    return await command();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}
+
+/** `runScript` through `callRedis`: fails fast, never hangs. */
+export function callScript(client: Redis, code: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  return callRedis(client, () => runScript(client, code, keys, args));
+}
+
+const DEFAULT_CALL_TIMEOUT_MS = 1_000;

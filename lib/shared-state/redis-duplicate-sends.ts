@@ -5,7 +5,8 @@
  */
 import type Redis from "ioredis";
 import type { DuplicateSends } from "@/lib/chat-stream/guards/duplicate-sends";
-import { callRedis, DEFAULT_PREFIX } from "./redis-guard-call";
+import { callRedis } from "@/lib/answers/redis-connection";
+import { DEFAULT_PREFIX } from "./redis-guard-call";
 
 export interface RedisDuplicateSendsOptions {
   /** Prefix of every key. Default `ws-chat:`. */

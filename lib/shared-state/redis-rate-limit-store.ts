@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
 import { script } from "@/lib/answers/redis-connection";
 import type { RateLimitDecision, RateLimitStore } from "@/lib/chat-stream/guards/rate-limiter";
-import { DEFAULT_PREFIX, LUA_NOW_MS, runGuardScript } from "./redis-guard-call";
+import { callScript } from "@/lib/answers/redis-connection";
+import { DEFAULT_PREFIX, LUA_NOW_MS } from "./redis-guard-call";
 
 export interface RedisRateLimitOptions {
   /** Prefix of every key. Default `ws-chat:`. */
@@ -43,7 +44,7 @@ export function createRedisRateLimitStore(redis: Redis, options: RedisRateLimitO
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   return {
     async hit(key, _now, limit, windowMs): Promise<RateLimitDecision> {
-      const reply = (await runGuardScript(redis, HIT, [`${prefix}rate:${key}`], [limit, windowMs, randomUUID()])) as [number, number];
+      const reply = (await callScript(redis, HIT, [`${prefix}rate:${key}`], [limit, windowMs, randomUUID()])) as [number, number];
       return { allowed: reply[0] === 1, retryAfterMs: reply[1] };
     },
   };

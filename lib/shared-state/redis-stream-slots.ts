@@ -11,7 +11,8 @@ import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
 import { script } from "@/lib/answers/redis-connection";
 import type { SlotGrant, SlotLimits, StreamSlots } from "@/lib/chat-stream/guards/stream-slots";
-import { callRedis, DEFAULT_PREFIX, LUA_NOW_MS, runGuardScript } from "./redis-guard-call";
+import { callRedis, callScript } from "@/lib/answers/redis-connection";
+import { DEFAULT_PREFIX, LUA_NOW_MS } from "./redis-guard-call";
 import { createRefreshedMembers } from "./refreshed-members";
 
 export interface RedisStreamSlotsOptions {
@@ -62,13 +63,13 @@ export function createRedisStreamSlots(redis: Redis, instanceSlots: StreamSlots,
   // Every slot held here: slot id → client key, refreshed by one timer. Redis away: the next
   // tick tries again, and slots it missed for `ttlMs` only free early.
   const slots = createRefreshedMembers(refreshMs, (clientKey, slotIds) => {
-    runGuardScript(redis, REFRESH, [keyOf(clientKey)], [ttlMs, ...slotIds]).catch(() => undefined);
+    callScript(redis, REFRESH, [keyOf(clientKey)], [ttlMs, ...slotIds]).catch(() => undefined);
   });
 
 
   async function acquireShared(clientKey: string, limits: SlotLimits): Promise<SlotGrant> {
     const slotId = `${instance}:${(counter += 1)}`;
-    const taken = await runGuardScript(redis, ACQUIRE, [keyOf(clientKey)], [limits.perClient, ttlMs, slotId]);
+    const taken = await callScript(redis, ACQUIRE, [keyOf(clientKey)], [limits.perClient, ttlMs, slotId]);
     if (taken !== 1) return { ok: false, refusal: { scope: "client", limit: limits.perClient } };
     slots.track(slotId, clientKey);
     let released = false;
