@@ -80,6 +80,19 @@ describe("Regenerate", () => {
   });
 });
 
+/** "Old question" answered, then edited into "New question", which the route refuses (429); the next send is answered by `answerNext`. */
+async function refuseAnEdit() {
+  const streams = [scriptedStream(), rateLimited, scriptedStream()] as const;
+  const { user, requests } = setup(streams);
+  await user.type(input(), "Old question{Enter}");
+  await finish(streams[0], "Old answer.");
+  await user.click(screen.getByTestId("edit-button"));
+  await user.clear(input());
+  await user.type(input(), "New question{Enter}");
+  await waitFor(() => expect(status()).toBe("error"));
+  return { user, requests, answerNext: (text: string) => finish(streams[2], text) };
+}
+
 describe("a Regenerate or an Edit the route refuses", () => {
   it("keeps the exchange there was, with the error and Retry", async () => {
     const first = scriptedStream();
@@ -94,14 +107,7 @@ describe("a Regenerate or an Edit the route refuses", () => {
   });
 
   it("keeps the old question and answer, puts the edited question back in the box, and Retry edits again", async () => {
-    const streams = [scriptedStream(), rateLimited, scriptedStream()];
-    const { user, requests } = setup(streams);
-    await user.type(input(), "Old question{Enter}");
-    await finish(streams[0] as ScriptedStream, "Old answer.");
-    await user.click(screen.getByTestId("edit-button"));
-    await user.clear(input());
-    await user.type(input(), "New question{Enter}");
-    await waitFor(() => expect(status()).toBe("error"));
+    const { user, requests, answerNext } = await refuseAnEdit();
     expect(questions()).toEqual(["Old question"]);
     expect(answerTexts()).toEqual(["Old answer."]);
     expect(input().value).toBe("New question");
@@ -109,7 +115,7 @@ describe("a Regenerate or an Edit the route refuses", () => {
     expect(screen.getByTestId("editing-notice")).toBeTruthy();
 
     await user.click(screen.getByTestId("retry-button"));
-    await finish(streams[2] as ScriptedStream, "New answer.");
+    await answerNext("New answer.");
     expect(questions()).toEqual(["New question"]);
     expect(answerTexts()).toEqual(["New answer."]);
     expect(input().value).toBe("");
@@ -119,17 +125,9 @@ describe("a Regenerate or an Edit the route refuses", () => {
 
 describe("Send after a refused edit", () => {
   it("replaces the last question, as Retry does, rather than asking it as a new one", async () => {
-    const streams = [scriptedStream(), rateLimited, scriptedStream()];
-    const { user } = setup(streams);
-    await user.type(input(), "Old question{Enter}");
-    await finish(streams[0] as ScriptedStream, "Old answer.");
-    await user.click(screen.getByTestId("edit-button"));
-    await user.clear(input());
-    await user.type(input(), "New question{Enter}");
-    await waitFor(() => expect(status()).toBe("error"));
-
+    const { user, answerNext } = await refuseAnEdit();
     await user.click(screen.getByTestId("send-button"));
-    await finish(streams[2] as ScriptedStream, "New answer.");
+    await answerNext("New answer.");
     expect(questions()).toEqual(["New question"]);
     expect(answerTexts()).toEqual(["New answer."]);
   });
